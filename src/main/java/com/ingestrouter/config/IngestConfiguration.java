@@ -1,0 +1,138 @@
+package com.ingestrouter.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.deadletter.DeadLetterStore;
+import com.ingestrouter.deadletter.DeadLetterWriter;
+import com.ingestrouter.deadletter.JdbcDeadLetterStore;
+import com.ingestrouter.deadletter.RedisDeadLetterStore;
+import com.ingestrouter.errors.RetryWindow;
+import com.ingestrouter.http.HttpErrors;
+import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.observe.HealthReport;
+import com.ingestrouter.observe.Intake;
+import com.ingestrouter.observe.Metrics;
+import com.ingestrouter.observe.ProcessedMessages;
+import com.ingestrouter.payments.PaymentParser;
+import com.ingestrouter.payments.PaymentStore;
+import com.ingestrouter.sql.Database;
+import com.ingestrouter.validation.JsonValidator;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.spi.Registry;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * Wires the beans the YAML routes call, for the mode in use, after waiting for each dependency. Every
+ * bean name used in a route is bound here.
+ */
+public final class IngestConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Mode mode = Mode.parse(settings.get("ingest.mode", "embedded"));
+        Registry registry = context.getRegistry();
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        List<DependencyCheck> dependencies = new ArrayList<>();
+        DependencyWait wait = new DependencyWait(Duration.ofSeconds(settings.getInt("ingest.startup.timeout-seconds")));
+
+        String url = settings.get("ingest.db.url", "");
+        if (url.isBlank()) {
+            url = settings.get("ingest.db.default-url", "");
+        }
+        Database db = new Database(url, settings.get("ingest.db.user", ""), settings.get("ingest.db.password", ""),
+                settings.getInt("ingest.db.pool-size"));
+        context.addService(db);
+        DependencyCheck database = new DependencyCheck("database", redactUrl(url), db::ping);
+        wait.await(database);
+        dependencies.add(database);
+        db.migrate();
+
+        DeadLetterStore deadLetters;
+        if (mode == Mode.BROKERS) {
+            String redisUrl = settings.get("ingest.redis.url");
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
+            context.addService(redis);
+            DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
+            wait.await(redisCheck);
+            dependencies.add(redisCheck);
+            deadLetters = redis;
+
+            String rabbitUrl = settings.get("ingest.rabbitmq.url");
+            CachingConnectionFactory rabbit = new CachingConnectionFactory(URI.create(rabbitUrl));
+            rabbit.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+            rabbit.setConnectionNameStrategy(cf -> "ingest-router");
+            DependencyCheck rabbitCheck = new DependencyCheck("rabbitmq", redactUrl(rabbitUrl), () -> {
+                if (!rabbit.createConnection().isOpen()) {
+                    throw new IllegalStateException("connection closed");
+                }
+            });
+            wait.await(rabbitCheck);
+            dependencies.add(rabbitCheck);
+            registry.bind("rabbitConnectionFactory", rabbit);
+        } else {
+            deadLetters = new JdbcDeadLetterStore(db, json);
+        }
+
+        Metrics metrics = new Metrics();
+        // Camel's own route metrics land in the same registry (camel-micrometer looks up this name).
+        registry.bind("metricsRegistry", metrics.registry());
+        ProcessedMessages processed = new ProcessedMessages(metrics, json);
+        HttpErrors httpErrors = new HttpErrors(json);
+        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));
+
+        registry.bind("objectMapper", json);
+        registry.bind("database", db);
+        registry.bind("metrics", metrics);
+        registry.bind("processedMessages", processed);
+        registry.bind("intake", new Intake());
+        registry.bind("httpErrors", httpErrors);
+        registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
+        registry.bind("health", new HealthReport(List.copyOf(dependencies), httpErrors));
+        registry.bind("deadLetterStore", deadLetters);
+        registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
+                settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));
+        registry.bind("jsonValidator", validator);
+        registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
+
+        registry.bind("paymentParser", new PaymentParser(validator));
+        registry.bind("paymentStore", new PaymentStore(db, metrics));
+    }
+
+    /** Credentials in a URL stay out of logs and /health. */
+    static String redactUrl(String url) {
+        return url.replaceAll("//[^/@]*@", "//***@");
+    }
+
+    /** Reads resolved property values (env overrides already applied by the placeholders). */
+    static final class Settings {
+        private final CamelContext context;
+
+        Settings(CamelContext context) {
+            this.context = context;
+        }
+
+        String get(String key) {
+            return context.getPropertiesComponent().resolveProperty(key)
+                    .orElseThrow(() -> new IllegalStateException("missing property " + key));
+        }
+
+        String get(String key, String fallback) {
+            return context.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+        }
+
+        int getInt(String key) {
+            return Integer.parseInt(get(key).trim());
+        }
+
+        long getLong(String key) {
+            return Long.parseLong(get(key).trim());
+        }
+    }
+}

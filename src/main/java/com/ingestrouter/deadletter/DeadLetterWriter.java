@@ -1,0 +1,99 @@
+package com.ingestrouter.deadletter;
+
+import com.ingestrouter.errors.InfrastructureUnavailable;
+import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.observe.MessageKeys;
+import com.ingestrouter.observe.Metrics;
+import com.ingestrouter.observe.ProcessedMessages;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one dead-letter writer, called by the shared error handler (routes/common/errors.camel.yaml).
+ * It returns only once the envelope is stored: the caller acks or commits the message after that, so
+ * an unreachable store blocks (with backoff) instead of losing the message.
+ */
+public final class DeadLetterWriter implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
+    private final DeadLetterStore store;
+    private final Metrics metrics;
+    private final ProcessedMessages processed;
+    private final long initialDelayMs;
+    private final long maxDelayMs;
+
+    public DeadLetterWriter(DeadLetterStore store, Metrics metrics, ProcessedMessages processed,
+            long initialDelayMs, long maxDelayMs) {
+        this.store = store;
+        this.metrics = metrics;
+        this.processed = processed;
+        this.initialDelayMs = initialDelayMs;
+        this.maxDelayMs = maxDelayMs;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        DeadLetter letter = envelope(exchange, cause);
+        appendUntilStored(exchange, letter);
+        metrics.deadLettered(letter.pipeline());
+        exchange.setProperty(MessageKeys.OUTCOME, "dead_lettered");
+        processed.record(exchange, "dead_lettered", Map.copyOf(letter.error()));
+    }
+
+    static DeadLetter envelope(Exchange exchange, Throwable cause) {
+        String pipeline = exchange.getProperty(MessageKeys.PIPELINE, "unknown", String.class);
+        String payload = exchange.getProperty(MessageKeys.PAYLOAD, String.class);
+        if (payload == null) {
+            payload = exchange.getMessage().getBody(String.class);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = exchange.getProperty(MessageKeys.SOURCE, Map.class);
+        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int prior = exchange.getMessage().getHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, 0, Integer.class);
+        return new DeadLetter(
+                UUID.randomUUID().toString(),
+                exchange.getProperty(MessageKeys.EVENT_ID, String.class),
+                pipeline,
+                source,
+                payload,
+                error(cause),
+                prior + redeliveries + 1,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                exchange.getFromRouteId());
+    }
+
+    static Map<String, String> error(Throwable cause) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("type", cause == null ? "Unknown" : cause.getClass().getSimpleName());
+        error.put("message", cause == null ? "no exception recorded" : String.valueOf(cause.getMessage()));
+        if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
+            error.put("field", invalid.field());
+        }
+        return error;
+    }
+
+    private void appendUntilStored(Exchange exchange, DeadLetter letter) throws InterruptedException {
+        long delay = initialDelayMs;
+        while (true) {
+            try {
+                store.append(letter);
+                return;
+            } catch (RuntimeException e) {
+                if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
+                    throw new InfrastructureUnavailable("dead-letter store (" + store.name() + ")", e);
+                }
+                LOG.warn("Dead-letter store ({}) unreachable, message held unacked, retrying in {} ms: {}",
+                        store.name(), delay, e.getMessage());
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, maxDelayMs);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.ingestrouter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.errors.InvalidMessageException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the exception that ended an HTTP route into a JSON answer; used by routes/common/errors.camel.yaml. */
+public final class HttpErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+    private final ObjectMapper json;
+
+    public HttpErrors(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** 400 {"error": ..., "field": ...}: nothing was published or stored. */
+    public void badRequest(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", cause == null ? "bad request" : cause.getMessage());
+        if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
+            body.put("field", invalid.field());
+        }
+        answer(exchange, 400, body);
+    }
+
+    /** 503: a broker or the database is unreachable; the client should retry. */
+    public void unavailable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("503 on {}: {}", exchange.getFromRouteId(), cause == null ? "" : cause.toString());
+        answer(exchange, 503, Map.of("error", "service unavailable: " + (cause == null ? "" : rootMessage(cause))));
+    }
+
+    /** 500 for anything unexpected; the details go to the log, not to the client. */
+    public void internal(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("500 on {}", exchange.getFromRouteId(), cause);
+        answer(exchange, 500, Map.of("error", "internal error"));
+    }
+
+    public void answer(Exchange exchange, int status, Object body) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            exchange.getMessage().setBody(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

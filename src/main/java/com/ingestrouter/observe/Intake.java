@@ -1,0 +1,43 @@
+package com.ingestrouter.observe;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * First step of every consuming route: keeps the body exactly as received (for the dead-letter
+ * envelope) and notes where the message came from.
+ */
+public final class Intake {
+    private static final String KAFKA_TOPIC = "kafka.TOPIC";
+    private static final String KAFKA_PARTITION = "kafka.PARTITION";
+    private static final String KAFKA_OFFSET = "kafka.OFFSET";
+    private static final String RABBIT_QUEUE = "CamelSpringRabbitmqConsumerQueue";
+
+    public void capture(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Object body = in.getBody();
+        String payload = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : in.getBody(String.class);
+        exchange.setProperty(MessageKeys.PAYLOAD, payload);
+        exchange.setProperty(MessageKeys.SOURCE, source(exchange));
+        in.setBody(payload);
+    }
+
+    static Map<String, Object> source(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Map<String, Object> source = new LinkedHashMap<>();
+        if (in.getHeader(KAFKA_TOPIC) != null) {
+            source.put("topic", in.getHeader(KAFKA_TOPIC));
+            source.put("partition", in.getHeader(KAFKA_PARTITION));
+            source.put("offset", in.getHeader(KAFKA_OFFSET));
+        } else if (in.getHeader(RABBIT_QUEUE) != null) {
+            source.put("queue", in.getHeader(RABBIT_QUEUE));
+        }
+        source.put("endpoint", exchange.getFromEndpoint() == null ? null
+                : exchange.getFromEndpoint().getEndpointBaseUri());
+        return source;
+    }
+}

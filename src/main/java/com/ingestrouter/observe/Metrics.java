@@ -1,0 +1,59 @@
+package com.ingestrouter.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The one naming scheme for the product's own metrics. Micrometer names map to Prometheus as
+ * {@code messages.processed -> messages_processed_total}, {@code db.latency -> db_latency_seconds}.
+ * The same registry backs Camel's route metrics, so /metrics shows both.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void processed(String pipeline, String type, String outcome) {
+        Counter.builder("messages.processed")
+                .description("Messages consumed, by outcome")
+                .tags("pipeline", pipeline, "type", type, "outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void deadLettered(String pipeline) {
+        Counter.builder("dlq.count").description("Messages written to the dead-letter store")
+                .tag("pipeline", pipeline).register(registry).increment();
+    }
+
+    public void produced(String type) {
+        Counter.builder("events.produced").description("Events accepted over HTTP and published")
+                .tag("type", type).register(registry).increment();
+    }
+
+    public <T> T timeDb(String pipeline, String operation, Supplier<T> work) {
+        return Timer.builder("db.latency").description("Time spent in database transactions")
+                .tags("pipeline", pipeline, "operation", operation)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(work);
+    }
+
+    public void http(String method, String path, int status, long nanos) {
+        Counter.builder("http.requests").tags("method", method, "path", path, "status", Integer.toString(status))
+                .register(registry).increment();
+        Timer.builder("http.latency").tags("method", method, "path", path)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,163 @@
+package com.ingestrouter.sql;
+
+import org.apache.camel.Service;
+import com.ingestrouter.errors.InfrastructureUnavailable;
+import com.ingestrouter.errors.MissingParentException;
+import com.ingestrouter.errors.PermanentFailure;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one SQL database of the application: pool, dialect, migrations, transactions, and the mapping of
+ * database errors onto the shared failure policy (transient, missing parent, rejected).
+ */
+public final class Database implements AutoCloseable, Service {
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public Database(String url, String user, String password, int poolSize) {
+        this.dialect = Dialect.forUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ingest-db");
+        config.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(5_000);
+        // Start without a connection; DependencyWait decides how long to wait and says what it waits for.
+        config.setInitializationFailTimeout(-1);
+        if (dialect instanceof MySqlDialect) {
+            // Without rewriting, JDBC batches run at single-row speed on MySQL/MariaDB.
+            config.addDataSourceProperty("rewriteBatchedStatements", "true");
+            config.addDataSourceProperty("cachePrepStmts", "true");
+            config.addDataSourceProperty("useServerPrepStmts", "false");
+            // Timestamps are UTC in the database whatever the server's zone.
+            config.addDataSourceProperty("connectionTimeZone", "UTC");
+            config.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+        }
+        if (dialect instanceof PostgresDialect) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        this.dataSource = new HikariDataSource(config);
+        this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public NamedParameterJdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    public String url() {
+        return dataSource.getJdbcUrl();
+    }
+
+    /** Fails unless a connection can be opened and validated. */
+    public void ping() throws SQLException {
+        try (var c = dataSource.getConnection()) {
+            if (!c.isValid(2)) {
+                throw new SQLException("connection not valid");
+            }
+        }
+    }
+
+    /** Applies this dialect's migrations from {@code db/migration/<dialect>}. */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + dialect.name())
+                .load()
+                .migrate();
+    }
+
+    /**
+     * Runs work in one transaction and maps database errors onto the failure policy, so routes only
+     * see PermanentFailure, MissingParentException or InfrastructureUnavailable.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        try {
+            return tx.execute(status -> work.get());
+        } catch (DataAccessException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Same mapping for a read or a single statement outside {@link #inTransaction}. */
+    public <T> T query(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DataAccessException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Runs an insert-if-absent statement from the dialect. Two writers racing on a new key can both pass
+     * the absence check; the loser's duplicate-key error means the same as "already there".
+     */
+    public int insertIfAbsent(String statement, Map<String, ?> row) {
+        try {
+            return jdbc.update(statement, row);
+        } catch (DuplicateKeyException e) {
+            return 0;
+        }
+    }
+
+    public RuntimeException translate(DataAccessException e) {
+        SQLException sql = rootSqlException(e);
+        SqlFailure failure = sql == null ? SqlFailure.TRANSIENT : dialect.classify(sql);
+        String text = sql == null ? e.getMessage() : sql.getMessage();
+        return switch (failure) {
+            case REJECTED -> new PermanentFailure(text, e);
+            case MISSING_PARENT -> new MissingParentException(text, e);
+            case TRANSIENT -> new InfrastructureUnavailable("database", e);
+        };
+    }
+
+    private static SQLException rootSqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void start() {
+    }
+
+    /** Closed by Camel after the routes have stopped and in-flight messages finished. */
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

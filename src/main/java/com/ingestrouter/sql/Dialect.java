@@ -1,0 +1,45 @@
+package com.ingestrouter.sql;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Everything that differs between the SQL databases we write to. Statements use named parameters
+ * ({@code :column}); values are always bound, never pasted into SQL text.
+ */
+public interface Dialect {
+
+    /** Short name; also the folder of this dialect's Flyway migrations under {@code db/migration/}. */
+    String name();
+
+    /** Inserts the row unless a row with the same key exists; the update count says which happened. */
+    String insertIfAbsent(String table, List<String> columns, List<String> keyColumns);
+
+    /** Inserts the row, or updates the non-key columns of the row with the same key. */
+    String upsert(String table, List<String> columns, List<String> keyColumns);
+
+    /** Appends paging to a query that ends in ORDER BY; binds {@code :limit} and {@code :offset}. */
+    default String page(String orderedQuery) {
+        return orderedQuery + " LIMIT :limit OFFSET :offset";
+    }
+
+    /** Classifies an error from this database. */
+    SqlFailure classify(SQLException e);
+
+    /** Picks the dialect from a JDBC URL. */
+    static Dialect forUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:mysql:") || jdbcUrl.startsWith("jdbc:mariadb:")) {
+            return new MySqlDialect();
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return new PostgresDialect();
+        }
+        if (jdbcUrl.startsWith("jdbc:sqlserver:")) {
+            return new SqlServerDialect();
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return new H2Dialect();
+        }
+        throw new IllegalArgumentException("Unsupported JDBC URL (use mysql, mariadb, postgresql, sqlserver or h2): " + jdbcUrl);
+    }
+}

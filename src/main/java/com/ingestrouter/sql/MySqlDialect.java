@@ -1,0 +1,50 @@
+package com.ingestrouter.sql;
+
+import static com.ingestrouter.sql.SqlText.columns;
+import static com.ingestrouter.sql.SqlText.keyMatch;
+import static com.ingestrouter.sql.SqlText.nonKey;
+import static com.ingestrouter.sql.SqlText.params;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** MySQL 8 and MariaDB 10.x, through mysql-connector-j or MariaDB Connector/J. */
+public final class MySqlDialect implements Dialect {
+    private static final int ER_NO_REFERENCED_ROW = 1452;
+    private static final int ER_LOCK_DEADLOCK = 1213;
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    /**
+     * Not INSERT IGNORE (it also turns truncation and FK errors into warnings), and not ON DUPLICATE KEY
+     * UPDATE (the driver reports found rows, so a no-op update still counts 1).
+     */
+    @Override
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + params(columns)
+                + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + keyMatch(keys, "", ":") + ")";
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, List<String> keys) {
+        List<String> updates = nonKey(columns, keys);
+        String set = (updates.isEmpty() ? keys : updates).stream()
+                .map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
+                + ") ON DUPLICATE KEY UPDATE " + set;
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        return switch (e.getErrorCode()) {
+            case ER_NO_REFERENCED_ROW -> SqlFailure.MISSING_PARENT;
+            case ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT -> SqlFailure.TRANSIENT;
+            default -> SqlText.classifyByState(e.getSQLState());
+        };
+    }
+}

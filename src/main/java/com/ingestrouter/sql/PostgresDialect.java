@@ -1,0 +1,44 @@
+package com.ingestrouter.sql;
+
+import static com.ingestrouter.sql.SqlText.columns;
+import static com.ingestrouter.sql.SqlText.nonKey;
+import static com.ingestrouter.sql.SqlText.params;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** PostgreSQL 12+. */
+public final class PostgresDialect implements Dialect {
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
+                + ") ON CONFLICT (" + columns(keys) + ") DO NOTHING";
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, List<String> keys) {
+        List<String> updates = nonKey(columns, keys);
+        if (updates.isEmpty()) {
+            return insertIfAbsent(table, columns, keys);
+        }
+        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
+                + ") ON CONFLICT (" + columns(keys) + ") DO UPDATE SET "
+                + updates.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+            return SqlFailure.MISSING_PARENT;
+        }
+        return SqlText.classifyByState(e.getSQLState());
+    }
+}

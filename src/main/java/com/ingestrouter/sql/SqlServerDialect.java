@@ -1,0 +1,60 @@
+package com.ingestrouter.sql;
+
+import static com.ingestrouter.sql.SqlText.columns;
+import static com.ingestrouter.sql.SqlText.keyMatch;
+import static com.ingestrouter.sql.SqlText.nonKey;
+import static com.ingestrouter.sql.SqlText.params;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * SQL Server 2019+. No engine runs on the development machines: these statements are unit-tested for
+ * shape and run only under the compose profile {@code mssql}.
+ */
+public final class SqlServerDialect implements Dialect {
+    private static final int CONSTRAINT_CONFLICT = 547;
+    private static final int DEADLOCK_VICTIM = 1205;
+
+    @Override
+    public String name() {
+        return "sqlserver";
+    }
+
+    /** UPDLOCK+HOLDLOCK keeps the key range locked between the check and the insert. */
+    @Override
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + params(columns)
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WITH (UPDLOCK, HOLDLOCK) WHERE "
+                + keyMatch(keys, "", ":") + ")";
+    }
+
+    /** MERGE needs HOLDLOCK, or two concurrent upserts of a new key both take the insert branch. */
+    @Override
+    public String upsert(String table, List<String> columns, List<String> keys) {
+        List<String> updates = nonKey(columns, keys);
+        String matched = updates.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET "
+                + updates.stream().map(c -> "target." + c + " = source." + c).collect(Collectors.joining(", "));
+        return "MERGE INTO " + table + " WITH (HOLDLOCK) AS target USING (VALUES (" + params(columns) + ")) AS source ("
+                + columns(columns) + ") ON " + keyMatch(keys, "target.", "source.") + matched
+                + " WHEN NOT MATCHED THEN INSERT (" + columns(columns) + ") VALUES ("
+                + columns.stream().map(c -> "source." + c).collect(Collectors.joining(", ")) + ");";
+    }
+
+    @Override
+    public String page(String orderedQuery) {
+        return orderedQuery + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY";
+    }
+
+    @Override
+    public SqlFailure classify(SQLException e) {
+        if (e.getErrorCode() == CONSTRAINT_CONFLICT && String.valueOf(e.getMessage()).contains("FOREIGN KEY")) {
+            return SqlFailure.MISSING_PARENT;
+        }
+        if (e.getErrorCode() == DEADLOCK_VICTIM) {
+            return SqlFailure.TRANSIENT;
+        }
+        return SqlText.classifyByState(e.getSQLState());
+    }
+}

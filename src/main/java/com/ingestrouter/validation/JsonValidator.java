@@ -1,0 +1,113 @@
+package com.ingestrouter.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.errors.InvalidMessageException;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import org.apache.camel.Exchange;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Parses JSON and checks it against the JSON Schemas under {@code schemas/} on the classpath. Every
+ * pipeline validates here, so a bad message always fails the same way: an InvalidMessageException
+ * naming the first offending field.
+ */
+public final class JsonValidator {
+    private final ObjectMapper json;
+    private final long maxBytes;
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_PATH).build();
+    private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+
+    public JsonValidator(ObjectMapper json, long maxBytes) {
+        this.json = json;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * First step of every HTTP ingress: the request must say it is JSON. A form-encoded body (curl -d
+     * without -H) would otherwise arrive as a mangled form map.
+     */
+    public String requestBody(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (!contentType.isEmpty() && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw new InvalidMessageException(null,
+                    "Content-Type must be application/json, not " + contentType);
+        }
+        return exchange.getMessage().getBody(String.class);
+    }
+
+    /** Parses a body that must be a JSON object, within the size limit. */
+    public JsonNode parseObject(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidMessageException(null, "body is empty");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw new InvalidMessageException(null, "body exceeds " + maxBytes + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException(null, "invalid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidMessageException(null, "body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** Validates against {@code schemas/<name>.json}; throws on the first problem. */
+    public void validate(String schemaName, JsonNode node) {
+        Set<ValidationMessage> problems = schema(schemaName).validate(node);
+        if (!problems.isEmpty()) {
+            ValidationMessage first = problems.iterator().next();
+            throw new InvalidMessageException(field(first), describe(first));
+        }
+    }
+
+    private static String field(ValidationMessage message) {
+        String path = message.getInstanceLocation().toString();
+        String base = path.startsWith("$.") ? path.substring(2) : path.equals("$") ? "" : path;
+        if ("required".equals(message.getType()) && message.getProperty() != null) {
+            return base.isEmpty() ? message.getProperty() : base + "." + message.getProperty();
+        }
+        return base.isEmpty() ? null : base;
+    }
+
+    private static String describe(ValidationMessage message) {
+        if ("multipleOf".equals(message.getType())) {
+            // networknt prints the divisor rounded ("multiple of 0"); say what the schema means.
+            return "must be a multiple of " + message.getSchemaNode().decimalValue().toPlainString();
+        }
+        String text = message.getMessage();
+        // networknt prefixes the JSON path ("$.user_id: ..."); the field is reported separately.
+        int colon = text.indexOf(": ");
+        return colon > 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
+    }
+
+    private JsonSchema schema(String name) {
+        return schemas.computeIfAbsent(name, n -> {
+            try (InputStream in = JsonValidator.class.getResourceAsStream("/schemas/" + n + ".json")) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no schema schemas/" + n + ".json");
+                }
+                return factory.getSchema(in, config);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}
