@@ -18,6 +18,8 @@ import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +67,7 @@ public final class IngestConfiguration implements CamelConfiguration {
             deadLetters = redis;
 
             String rabbitUrl = settings.get("ingest.rabbitmq.url");
-            CachingConnectionFactory rabbit = new CachingConnectionFactory(URI.create(rabbitUrl));
-            rabbit.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-            rabbit.setConnectionNameStrategy(cf -> "ingest-router");
+            CachingConnectionFactory rabbit = rabbitConnectionFactory(rabbitUrl);
             DependencyCheck rabbitCheck = new DependencyCheck("rabbitmq", redactUrl(rabbitUrl), () -> {
                 if (!rabbit.createConnection().isOpen()) {
                     throw new IllegalStateException("connection closed");
@@ -103,6 +103,27 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         registry.bind("paymentParser", new PaymentParser(validator));
         registry.bind("paymentStore", new PaymentStore(db, metrics));
+    }
+
+    /**
+     * The AMQP URI spec reads {@code amqp://host:5672/} as the empty vhost, which RabbitMQ refuses; like
+     * most tools we take an empty path to mean the default vhost "/".
+     */
+    static CachingConnectionFactory rabbitConnectionFactory(String url) {
+        URI uri = URI.create(url);
+        CachingConnectionFactory factory = new CachingConnectionFactory(uri.getHost(), uri.getPort() < 0 ? 5672 : uri.getPort());
+        if (uri.getUserInfo() != null) {
+            String[] credentials = uri.getUserInfo().split(":", 2);
+            factory.setUsername(URLDecoder.decode(credentials[0], StandardCharsets.UTF_8));
+            if (credentials.length > 1) {
+                factory.setPassword(URLDecoder.decode(credentials[1], StandardCharsets.UTF_8));
+            }
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        factory.setVirtualHost(path.isEmpty() ? "/" : URLDecoder.decode(path, StandardCharsets.UTF_8));
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        factory.setConnectionNameStrategy(cf -> "ingest-router");
+        return factory;
     }
 
     /** Credentials in a URL stay out of logs and /health. */

@@ -14,7 +14,9 @@ public final class Intake {
     private static final String KAFKA_TOPIC = "kafka.TOPIC";
     private static final String KAFKA_PARTITION = "kafka.PARTITION";
     private static final String KAFKA_OFFSET = "kafka.OFFSET";
-    private static final String RABBIT_QUEUE = "CamelSpringRabbitmqConsumerQueue";
+    // On the default exchange the routing key is the queue name.
+    private static final String RABBIT_ROUTING_KEY = "CamelSpringRabbitmqRoutingKey";
+    private static final String RABBIT_REDELIVERED = "CamelSpringRabbitmqRedelivered";
 
     public void capture(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -33,8 +35,9 @@ public final class Intake {
             source.put("topic", in.getHeader(KAFKA_TOPIC));
             source.put("partition", in.getHeader(KAFKA_PARTITION));
             source.put("offset", in.getHeader(KAFKA_OFFSET));
-        } else if (in.getHeader(RABBIT_QUEUE) != null) {
-            source.put("queue", in.getHeader(RABBIT_QUEUE));
+        } else if (in.getHeader(RABBIT_ROUTING_KEY) != null) {
+            source.put("queue", in.getHeader(RABBIT_ROUTING_KEY));
+            source.put("redelivered", in.getHeader(RABBIT_REDELIVERED, false, Boolean.class));
         }
         source.put("endpoint", exchange.getFromEndpoint() == null ? null
                 : exchange.getFromEndpoint().getEndpointBaseUri());
