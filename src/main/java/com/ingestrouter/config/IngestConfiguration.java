@@ -8,6 +8,7 @@ import com.ingestrouter.deadletter.JdbcDeadLetterStore;
 import com.ingestrouter.deadletter.RedisDeadLetterStore;
 import com.ingestrouter.errors.RetryWindow;
 import com.ingestrouter.http.HttpErrors;
+import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
 import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.Intake;
@@ -94,6 +95,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("intake", new Intake());
         registry.bind("httpErrors", httpErrors);
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
+        registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
         registry.bind("health", new HealthReport(List.copyOf(dependencies), httpErrors));
         registry.bind("deadLetterStore", deadLetters);
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,

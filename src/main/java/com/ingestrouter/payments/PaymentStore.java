@@ -4,6 +4,7 @@ import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.sql.Database;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ public final class PaymentStore {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentStore.class);
     private static final List<String> COLUMNS = List.of("payment_id", "user_id", "deposit_amount");
     private static final List<String> KEY = List.of("payment_id");
+    private static final String REDELIVERED = "CamelSpringRabbitmqRedelivered";
 
     private final Database db;
     private final Metrics metrics;
@@ -29,18 +31,33 @@ public final class PaymentStore {
         this.insertSkipped = db.dialect().insertIfAbsent("skipped_messages", COLUMNS, KEY);
     }
 
-    /** Returns the outcome: {@code stored} or {@code duplicate}. */
-    public String store(Payment payment) {
+    /**
+     * Returns the outcome: {@code stored} or {@code duplicate}. A broker redelivery of a message whose
+     * row is already there (the process died after the commit, before the ack) is the same message, not
+     * a new duplicate: it is acknowledged without a skipped_messages row.
+     */
+    public String store(Payment payment, @Header(REDELIVERED) Boolean redelivered) {
         Map<String, Object> row = Map.of("payment_id", payment.paymentId(), "user_id", payment.userId(),
                 "deposit_amount", payment.depositAmount());
         return metrics.timeDb("payments", "store", () -> db.inTransaction(() -> {
             if (db.insertIfAbsent(insertPayment, row) == 1) {
                 return "stored";
             }
+            if (Boolean.TRUE.equals(redelivered) && alreadyStored(payment)) {
+                LOG.info("payment {} redelivered after it was stored; acknowledging", payment.paymentId());
+                return "duplicate";
+            }
             if (db.insertIfAbsent(insertSkipped, row) == 0) {
                 LOG.info("payment {} is already in payment_events and skipped_messages", payment.paymentId());
             }
             return "duplicate";
         }));
+    }
+
+    private boolean alreadyStored(Payment payment) {
+        return db.jdbc().query("SELECT user_id, deposit_amount FROM payment_events WHERE payment_id = :id",
+                Map.of("id", payment.paymentId()),
+                rs -> rs.next() && rs.getLong(1) == payment.userId()
+                        && rs.getBigDecimal(2).compareTo(payment.depositAmount()) == 0);
     }
 }

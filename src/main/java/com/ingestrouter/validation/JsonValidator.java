@@ -90,7 +90,7 @@ public final class JsonValidator {
     private static String describe(ValidationMessage message) {
         if ("multipleOf".equals(message.getType())) {
             // networknt prints the divisor rounded ("multiple of 0"); say what the schema means.
-            return "must be a multiple of " + message.getSchemaNode().decimalValue().toPlainString();
+            return "must be a multiple of " + message.getSchemaNode().decimalValue().stripTrailingZeros().toPlainString();
         }
         String text = message.getMessage();
         // networknt prefixes the JSON path ("$.user_id: ..."); the field is reported separately.

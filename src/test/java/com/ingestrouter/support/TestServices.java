@@ -1,0 +1,81 @@
+package com.ingestrouter.support;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The real services of this machine (RabbitMQ, Redis), with names unique to the run so two checkouts
+ * testing at once do not meet.
+ */
+public final class TestServices {
+    /** Redis logical database used by the suites; the app writes its dead letters there. */
+    private static final int REDIS_DB = Integer.parseInt(System.getenv().getOrDefault("INGEST_IT_REDIS_DB", "5"));
+    private static final JedisPooled REDIS = new JedisPooled(URI.create(redisUrl()));
+    private static CachingConnectionFactory rabbit;
+
+    private TestServices() {
+    }
+
+    public static String redisUrl() {
+        return "redis://127.0.0.1:6379/" + REDIS_DB;
+    }
+
+    public static String rabbitUrl() {
+        return "amqp://guest:guest@127.0.0.1:5672/";
+    }
+
+    public static JedisPooled redis() {
+        return REDIS;
+    }
+
+    /** The dead-letter list of a pipeline, oldest first. */
+    public static List<String> deadLetters(String pipeline) {
+        return REDIS.lrange("dlq:" + pipeline, 0, -1);
+    }
+
+    public static void clearDeadLetters() {
+        List<String> keys = REDIS.keys("dlq:*").stream().collect(Collectors.toList());
+        if (!keys.isEmpty()) {
+            REDIS.del(keys.toArray(String[]::new));
+        }
+    }
+
+    public static synchronized CachingConnectionFactory rabbit() {
+        if (rabbit == null) {
+            rabbit = new CachingConnectionFactory(URI.create("amqp://guest:guest@127.0.0.1:5672"));
+        }
+        return rabbit;
+    }
+
+    /** A durable queue with a name of its own, empty. */
+    public static String freshQueue(String prefix) {
+        String name = prefix + "-it-" + UUID.randomUUID().toString().substring(0, 8);
+        new RabbitAdmin(rabbit()).declareQueue(QueueBuilder.durable(name).build());
+        return name;
+    }
+
+    public static void deleteQueue(String name) {
+        new RabbitAdmin(rabbit()).deleteQueue(name);
+    }
+
+    /** Publishes raw bytes, persistent, as another producer would (no validation on the way). */
+    public static void publishRaw(String queue, byte[] body) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
+        new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
+    }
+
+    /** Ready + unacked messages in a queue. */
+    public static long queueDepth(String queue) {
+        var info = new RabbitAdmin(rabbit()).getQueueInfo(queue);
+        return info == null ? 0 : info.getMessageCount();
+    }
+}
