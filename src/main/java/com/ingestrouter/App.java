@@ -1,19 +1,33 @@
 package com.ingestrouter;
 
+import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point: Camel Main with the YAML routes, the mode's endpoint properties and our wiring. */
 public final class App {
+    /** Exit code when a dependency never came up within INGEST_STARTUP_TIMEOUT. */
+    static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
     }
 
     public static void main(String[] args) throws Exception {
         Main main = newMain(Mode.fromEnvironment());
-        int code = main.run(args);
-        System.exit(code);
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            DependencyUnavailableException missing = find(e, DependencyUnavailableException.class);
+            if (missing == null) {
+                throw e;
+            }
+            LOG.error("Start-up failed: {}", missing.getMessage());
+            System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
+        }
     }
 
     /** The application as it runs in production; tests start the same thing with property overrides. */
@@ -28,5 +42,14 @@ public final class App {
         main.addOverrideProperty("ingest.mode", mode.id());
         main.addMainListener(new ShutdownLogger());
         return main;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }
