@@ -2,6 +2,7 @@ package com.ingestrouter.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.deadletter.DeadLetterStore;
 import com.ingestrouter.deadletter.DeadLetterWriter;
 import com.ingestrouter.deadletter.JdbcDeadLetterStore;
@@ -102,6 +103,10 @@ public final class IngestConfiguration implements CamelConfiguration {
                 settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));
         registry.bind("jsonValidator", validator);
         registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
+
+        registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
+                settings.get("ingest.admin.token", ""), json));
 
         registry.bind("paymentParser", new PaymentParser(validator));
         registry.bind("paymentStore", new PaymentStore(db, metrics));

@@ -61,6 +61,13 @@ class EmbeddedModeTest {
     }
 
     @Test
+    void deadLetterAdminIsDisabledWithoutAToken() {
+        var answer = app.get("/dlq");
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("INGEST_ADMIN_TOKEN");
+    }
+
+    @Test
     void healthNamesTheDatabase() throws Exception {
         var health = app.get("/health");
         assertThat(health.statusCode()).isEqualTo(200);
