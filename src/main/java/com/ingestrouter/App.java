@@ -40,8 +40,33 @@ public final class App {
                         + "file:application.properties;optional=true");
         main.configure().addConfiguration(IngestConfiguration.class);
         main.addOverrideProperty("ingest.mode", mode.id());
+        routesFromDirectory(main, setting("INGEST_ROUTES_DIR"), Boolean.parseBoolean(setting("INGEST_ROUTES_RELOAD")));
         main.addMainListener(new ShutdownLogger());
         return main;
+    }
+
+    /**
+     * INGEST_ROUTES_DIR loads the route YAML from a directory instead of the jar, so an operator edits
+     * a route and restarts without a rebuild; INGEST_ROUTES_RELOAD=true also reloads changed files live.
+     */
+    public static void routesFromDirectory(Main main, String dir, boolean reload) {
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        String path = java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
+        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + path + "/*.camel.yaml");
+        if (reload) {
+            main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
+            main.addOverrideProperty("camel.main.routes-reload-directory", path);
+            main.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
+            // Reload only the changed file's routes; a broken file must not take the others down.
+            main.addOverrideProperty("camel.main.routes-reload-remove-all-routes", "false");
+        }
+    }
+
+    private static String setting(String env) {
+        String property = env.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        return System.getProperty(property, System.getenv(env));
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {
