@@ -19,6 +19,8 @@ import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -82,9 +84,13 @@ public final class IngestConfiguration implements CamelConfiguration {
             deadLetters = new JdbcDeadLetterStore(db, json);
         }
 
-        Metrics metrics = new Metrics();
-        // Camel's own route metrics land in the same registry (camel-micrometer looks up this name).
-        registry.bind("metricsRegistry", metrics.registry());
+        // One registry for Camel's route and JVM metrics and ours, so /metrics shows both.
+        PrometheusMeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meters);
+        }
+        Metrics metrics = new Metrics(meters);
         ProcessedMessages processed = new ProcessedMessages(metrics, json);
         HttpErrors httpErrors = new HttpErrors(json);
         JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));
@@ -109,7 +115,10 @@ public final class IngestConfiguration implements CamelConfiguration {
                 settings.get("ingest.admin.token", ""), json));
 
         registry.bind("paymentParser", new PaymentParser(validator));
-        registry.bind("paymentStore", new PaymentStore(db, metrics));
+        PaymentStore payments = new PaymentStore(db, metrics, settings.getInt("ingest.payments.batch-size"),
+                settings.getLong("ingest.payments.batch-wait-us"));
+        context.addService(payments.groupCommit());
+        registry.bind("paymentStore", payments);
     }
 
     /**

@@ -2,7 +2,6 @@ package com.ingestrouter.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -13,7 +12,11 @@ import java.util.function.Supplier;
  * The same registry backs Camel's route metrics, so /metrics shows both.
  */
 public final class Metrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
+
+    public Metrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
 
     public PrometheusMeterRegistry registry() {
         return registry;
