@@ -91,6 +91,9 @@ public final class IngestConfiguration implements CamelConfiguration {
             registry.bind("metricsRegistry", meters);
         }
         Metrics metrics = new Metrics(meters);
+        for (String pipeline : settings.get("ingest.pipelines", "payments").split(",")) {
+            metrics.declarePipeline(pipeline.trim());
+        }
         ProcessedMessages processed = new ProcessedMessages(metrics, json);
         HttpErrors httpErrors = new HttpErrors(json);
         JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));

@@ -30,8 +30,17 @@ public final class Metrics {
     }
 
     public void deadLettered(String pipeline) {
-        Counter.builder("dlq.count").description("Messages written to the dead-letter store")
-                .tag("pipeline", pipeline).register(registry).increment();
+        deadLetterCounter(pipeline).increment();
+    }
+
+    /** Dashboards and alerts see 0, not "no data", for a pipeline that never dead-lettered. */
+    public void declarePipeline(String pipeline) {
+        deadLetterCounter(pipeline);
+    }
+
+    private Counter deadLetterCounter(String pipeline) {
+        return Counter.builder("dlq.count").description("Messages written to the dead-letter store")
+                .tag("pipeline", pipeline).register(registry);
     }
 
     public void produced(String type) {
