@@ -37,7 +37,8 @@ class GrafanaDashboardTest {
 
     @Test
     void queriedMetricsAreOnesTheAppExports() throws IOException {
-        Metrics metrics = new Metrics();
+        Metrics metrics = new Metrics(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
         metrics.processed("payments", "payment", "stored");
         metrics.deadLettered("payments");
         metrics.timeDb("payments", "store", () -> 1);
