@@ -79,7 +79,10 @@ public final class DeadLetterAdmin {
     }
 
     public Map<String, Object> purge(@Header("pipeline") String pipeline) {
-        return Map.of("pipeline", pipeline, "purged", store.purge(pipeline));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pipeline", pipeline);
+        body.put("purged", store.purge(pipeline));
+        return body;
     }
 
     /**
@@ -117,7 +120,11 @@ public final class DeadLetterAdmin {
                 failed++;
             }
         }
-        return Map.of("pipeline", pipeline, "replayed", replayed, "failed", failed);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pipeline", pipeline);
+        answer.put("replayed", replayed);
+        answer.put("failed", failed);
+        return answer;
     }
 
     private Set<String> ids(String body) {
