@@ -34,9 +34,11 @@ public final class BenchMain {
         JedisPooled redis = new JedisPooled(URI.create("redis://127.0.0.1:6379/" + REDIS_DB));
         Map<String, String> payTuning = Map.of();
 
+        String brokers = System.getenv().getOrDefault("BENCH_KAFKA_BROKERS", "localhost:19092");
         PaymentsBench payments = new PaymentsBench(n, jar, redis, REDIS_DB);
+        EventsBench events = new EventsBench(n, jar, redis, REDIS_DB, brokers);
         Map<String, List<Double>> figures = new LinkedHashMap<>();
-        List<HttpLoad.Result> httpResults = new ArrayList<>();
+        Map<String, List<HttpLoad.Result>> httpResults = new LinkedHashMap<>();
         try (Rabbit rabbit = new Rabbit()) {
             for (int run = 1; run <= runs; run++) {
                 log("run " + run + "/" + runs + ": payments, N=" + n);
@@ -51,37 +53,82 @@ public final class BenchMain {
                 log("  db upsert " + last(figures, "db.payments.upsert") + "/s, rabbit drain " + last(figures, "rabbit.drain")
                         + "/s, baseline " + last(figures, "payments.baseline") + "/s, product " + last(figures, "payments.product") + "/s");
 
-                httpResults.add(httpIngress(jar, payments, rabbit, httpDuration, concurrencies, logs.resolve("http-app-" + run + ".log")));
+                log("run " + run + "/" + runs + ": events, N=" + n + ", " + EventsBench.PARTITIONS + " partitions");
+                add(figures, "db.events.upsert", events.rawDatabaseUpsertRate());
+                add(figures, "kafka.consume", events.rawKafkaConsumeRate());
+                add(figures, "events.baseline", events.naiveBaselineRate());
+                PaymentsBench.ProductRun eventsProduct = events.productDrain(Map.of(), logs.resolve("events-app-" + run + ".log"));
+                add(figures, "events.product", eventsProduct.rate());
+                add(figures, "events.rss.mb", eventsProduct.peakRssMb());
+                add(figures, "events.heap.mb", eventsProduct.peakHeapMb());
+                log("  db upsert " + last(figures, "db.events.upsert") + "/s, kafka consume " + last(figures, "kafka.consume")
+                        + "/s, baseline " + last(figures, "events.baseline") + "/s, product " + last(figures, "events.product") + "/s");
+
+                httpIngress(jar, rabbit, brokers, httpDuration, concurrencies, logs.resolve("http-app-" + run + ".log"))
+                        .forEach((k, v) -> httpResults.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
             }
         }
         Report.write(Path.of("docs/performance.md"), quick, n, runs, figures, httpResults, String.join(" ", args));
         log("wrote docs/performance.md");
     }
 
-    /** POST /payments at each concurrency; keeps the concurrency with the highest rate. */
-    private static HttpLoad.Result httpIngress(Path jar, PaymentsBench payments, Rabbit rabbit, Duration duration,
+    /** Each HTTP endpoint at each concurrency; keeps, per endpoint, the concurrency with the highest rate. */
+    private static Map<String, HttpLoad.Result> httpIngress(Path jar, Rabbit rabbit, String brokers, Duration duration,
             int[] concurrencies, Path log) throws Exception {
         Mariadb.fresh();
         rabbit.freshQueue(PaymentsBench.QUEUE);
         AtomicLong ids = new AtomicLong(10_000_000);
+        String topic = "bench-http-" + System.currentTimeMillis();
+        Map<String, HttpLoad.Result> best = new LinkedHashMap<>();
         try (AppUnderBench app = AppUnderBench.start(jar, Map.of(
                 "INGEST_MODE", "brokers", "INGEST_DB_URL", Mariadb.URL, "INGEST_DB_USER", "root",
-                "INGEST_REDIS_URL", "redis://127.0.0.1:6379/" + REDIS_DB, "INGEST_PAYMENTS_QUEUE", PaymentsBench.QUEUE), log)) {
+                "INGEST_REDIS_URL", "redis://127.0.0.1:6379/" + REDIS_DB, "INGEST_PAYMENTS_QUEUE", PaymentsBench.QUEUE,
+                "INGEST_KAFKA_BROKERS", brokers, "INGEST_EVENTS_TOPIC", topic, "INGEST_EVENTS_GROUP_ID", topic), log)) {
             app.awaitReady(Duration.ofSeconds(120));
-            URI uri = AppUnderBench.uri("/payments");
+            URI payments = AppUnderBench.uri("/payments");
+            URI produce = AppUnderBench.uri("/produce");
             // Warm-up: JIT and connection pools, not measured.
-            HttpLoad.run(4, Duration.ofSeconds(2), i -> HttpLoad.post(uri, body(ids.incrementAndGet())), 202);
-            HttpLoad.Result best = null;
-            for (int c : concurrencies) {
-                HttpLoad.Result r = HttpLoad.run(c, duration, i -> HttpLoad.post(uri, body(ids.incrementAndGet())), 202);
-                log(String.format("  POST /payments c=%d: %.0f req/s p50 %.1f ms p99 %.1f ms errors %d", c,
-                        r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors()));
-                if (best == null || r.requestsPerSecond() > best.requestsPerSecond()) {
-                    best = r;
+            HttpLoad.run(4, Duration.ofSeconds(2), i -> HttpLoad.post(payments, body(ids.incrementAndGet())), 202);
+            HttpLoad.run(4, Duration.ofSeconds(2), i -> HttpLoad.post(produce, user(ids.incrementAndGet())), 202);
+            sweep("POST /payments", best, concurrencies, duration,
+                    () -> i -> HttpLoad.post(payments, body(ids.incrementAndGet())), 202);
+            sweep("POST /produce", best, concurrencies, duration,
+                    () -> i -> HttpLoad.post(produce, user(ids.incrementAndGet())), 202);
+            long lastUser = ids.get();
+            // Read the users the /produce load created, once the consumer has stored them.
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (Mariadb.count("SELECT COUNT(*) FROM users") < 1000 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            List<String> users = new ArrayList<>();
+            try (var c = Mariadb.plain(); var rs = c.createStatement().executeQuery("SELECT user_id FROM users LIMIT 1000")) {
+                while (rs.next()) {
+                    users.add(rs.getString(1));
                 }
             }
-            return best;
+            sweep("GET /users/{id}", best, concurrencies, duration, () -> i -> java.net.http.HttpRequest.newBuilder(
+                    AppUnderBench.uri("/users/" + users.get((int) (i % users.size())))).GET().build(), 200);
+            log("  (last produced user id " + lastUser + ")");
         }
+        return best;
+    }
+
+    private static void sweep(String name, Map<String, HttpLoad.Result> best, int[] concurrencies, Duration duration,
+            java.util.function.Supplier<java.util.function.LongFunction<java.net.http.HttpRequest>> requests, int ok)
+            throws InterruptedException {
+        for (int c : concurrencies) {
+            HttpLoad.Result r = HttpLoad.run(c, duration, requests.get(), ok);
+            log(String.format("  %s c=%d: %.0f req/s p50 %.1f ms p99 %.1f ms errors %d", name, c,
+                    r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors()));
+            if (!best.containsKey(name) || r.requestsPerSecond() > best.get(name).requestsPerSecond()) {
+                best.put(name, r);
+            }
+        }
+    }
+
+    private static String user(long id) {
+        return "{\"eventId\":\"http-" + id + "\",\"type\":\"UserCreated\",\"timestamp\":\"2026-11-25T10:00:00Z\","
+                + "\"data\":{\"userId\":\"hu" + id + "\",\"email\":\"hu" + id + "@example.com\",\"name\":\"H " + id + "\"}}";
     }
 
     private static String body(long id) {
