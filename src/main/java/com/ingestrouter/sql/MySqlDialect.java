@@ -4,9 +4,11 @@ import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
+import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.x, through mysql-connector-j or MariaDB Connector/J. */
@@ -25,8 +27,8 @@ public final class MySqlDialect implements Dialect {
      * UPDATE (the driver reports found rows, so a no-op update still counts 1).
      */
     @Override
-    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
-        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + params(columns)
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys, Set<String> json) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + values(columns, json, this::jsonParam)
                 + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + keyMatch(keys, "", ":") + ")";
     }
 
