@@ -14,6 +14,9 @@ import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
+import com.ingestrouter.logs.LogQueries;
+import com.ingestrouter.logs.LogRecords;
+import com.ingestrouter.logs.LogStore;
 import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
@@ -105,6 +108,13 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         registry.bind("paymentParser", new PaymentParser(validator));
         registry.bind("paymentStore", new PaymentStore(db, metrics));
+
+        // logs: its own record size limit, the rest of the JSON rules shared.
+        LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
+        registry.bind("logRecords", logRecords);
+        registry.bind("logStore", new LogStore(db, metrics, logRecords));
+        registry.bind("logQueries", new LogQueries(db, httpErrors));
+
     }
 
     /**

@@ -29,6 +29,12 @@ public final class HttpErrors {
         answer(exchange, 400, body);
     }
 
+    /** 404 {"error": ...}: the requested record does not exist. */
+    public void notFound(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        answer(exchange, 404, Map.of("error", cause == null ? "not found" : cause.getMessage()));
+    }
+
     /** 503: a broker or the database is unreachable; the client should retry. */
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
