@@ -8,7 +8,6 @@ import com.ingestrouter.http.QueryParams;
 import com.ingestrouter.sql.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -47,7 +46,7 @@ public final class LogQueries {
         }
         if (since != null) {
             where.append(" AND inserted_at >= :since");
-            params.put("since", Timestamp.from(since));
+            params.put("since", db.dialect().timestamp(since));
         }
         long count = db.query(() -> db.jdbc().queryForObject("SELECT COUNT(*) FROM logs" + where, params, Long.class));
         params.put("limit", limit);

@@ -1,6 +1,8 @@
 package com.ingestrouter.sql;
 
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -44,6 +46,11 @@ public interface Dialect {
     /** Appends paging to a query that ends in ORDER BY; binds {@code :limit} and {@code :offset}. */
     default String page(String orderedQuery) {
         return orderedQuery + " LIMIT :limit OFFSET :offset";
+    }
+
+    /** An instant as bound to this database's timestamp columns, keeping microseconds. */
+    default Object timestamp(Instant instant) {
+        return Timestamp.from(instant);
     }
 
     /** Classifies an error from this database. */
