@@ -17,6 +17,10 @@ import com.ingestrouter.observe.ProcessedMessages;
 import com.ingestrouter.logs.LogQueries;
 import com.ingestrouter.logs.LogRecords;
 import com.ingestrouter.logs.LogStore;
+import com.ingestrouter.posts.PostQueries;
+import com.ingestrouter.pull.HttpPull;
+import com.ingestrouter.pull.PullItems;
+import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
@@ -115,6 +119,11 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("logStore", new LogStore(db, metrics, logRecords));
         registry.bind("logQueries", new LogQueries(db, httpErrors));
 
+        // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.
+        registry.bind("httpPull", new HttpPull(context));
+        registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
+        registry.bind("pullItems", new PullItems(db, metrics, validator, json));
+        registry.bind("postQueries", new PostQueries(db, httpErrors));
     }
 
     /**
