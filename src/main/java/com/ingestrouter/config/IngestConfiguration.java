@@ -21,6 +21,7 @@ import com.ingestrouter.posts.PostQueries;
 import com.ingestrouter.pull.HttpPull;
 import com.ingestrouter.pull.PullItems;
 import com.ingestrouter.pull.PullRuns;
+import com.ingestrouter.pull.PullSources;
 import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
@@ -120,6 +121,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("logQueries", new LogQueries(db, httpErrors));
 
         // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.
+        registry.bind("pullSources", new PullSources(context));
         registry.bind("httpPull", new HttpPull(context));
         registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
         registry.bind("pullItems", new PullItems(db, metrics, validator, json));

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 
 /**
- * The parameters of one pull, as the route template (routes/pull-template.camel.yaml) sets them on the
- * exchange. Table and column names come from configuration, never from fetched data, and must be plain
+ * The parameters of one pull, as {@link PullSources} puts them on the exchange from the templated
+ * route's parameters (routes/pull-template.camel.yaml). Table and column names come from configuration, never from fetched data, and must be plain
  * identifiers.
  */
 public record PullSettings(String pipeline, String url, String itemPath, String table, String key,
