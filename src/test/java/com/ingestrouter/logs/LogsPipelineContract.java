@@ -54,16 +54,20 @@ abstract class LogsPipelineContract {
     private static final int MAX_RECORD_BYTES = 2048;
     private RunningApp app;
     private String queue;
+    private String paymentsQueue;
 
     abstract TestDatabase database();
 
     @BeforeAll
     void startApp() {
         queue = TestServices.freshQueue("logs");
+        // The app consumes every pipeline's queue: keep it off the shared default ones.
+        paymentsQueue = TestServices.freshQueue("payments");
         app = RunningApp.builder(Mode.BROKERS)
                 .database(database(), "logs")
                 .property("ingest.rabbitmq.url", TestServices.rabbitUrl())
                 .property("ingest.logs.queue", queue)
+                .property("ingest.payments.queue", paymentsQueue)
                 .property("ingest.logs.max-record-bytes", MAX_RECORD_BYTES)
                 .start();
     }
@@ -72,6 +76,7 @@ abstract class LogsPipelineContract {
     void stopApp() {
         app.close();
         TestServices.deleteQueue(queue);
+        TestServices.deleteQueue(paymentsQueue);
     }
 
     @BeforeEach
