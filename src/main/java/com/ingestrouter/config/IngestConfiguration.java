@@ -15,6 +15,14 @@ import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
+import com.ingestrouter.logs.LogQueries;
+import com.ingestrouter.logs.LogRecords;
+import com.ingestrouter.logs.LogStore;
+import com.ingestrouter.posts.PostQueries;
+import com.ingestrouter.pull.HttpPull;
+import com.ingestrouter.pull.PullItems;
+import com.ingestrouter.pull.PullRuns;
+import com.ingestrouter.pull.PullSources;
 import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
@@ -122,6 +130,19 @@ public final class IngestConfiguration implements CamelConfiguration {
                 settings.getLong("ingest.payments.batch-wait-us"));
         context.addService(payments.groupCommit());
         registry.bind("paymentStore", payments);
+
+        // logs: its own record size limit, the rest of the JSON rules shared.
+        LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
+        registry.bind("logRecords", logRecords);
+        registry.bind("logStore", new LogStore(db, metrics, logRecords));
+        registry.bind("logQueries", new LogQueries(db, httpErrors));
+
+        // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.
+        registry.bind("pullSources", new PullSources(context));
+        registry.bind("httpPull", new HttpPull(context));
+        registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
+        registry.bind("pullItems", new PullItems(db, metrics, validator, json));
+        registry.bind("postQueries", new PostQueries(db, httpErrors));
     }
 
     /**

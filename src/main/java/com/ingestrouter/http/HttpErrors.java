@@ -30,6 +30,12 @@ public final class HttpErrors {
         answer(exchange, 400, body);
     }
 
+    /** 404 {"error": ...}: the requested record does not exist. */
+    public void notFound(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        answer(exchange, 404, Map.of("error", cause == null ? "not found" : cause.getMessage()));
+    }
+
     /** 401/403 from the admin endpoints. */
     public void denied(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -48,6 +48,14 @@ public final class Metrics {
                 .tag("type", type).register(registry).increment();
     }
 
+    /** One pull run ended ({@code ingestion_runs_total}); records stored by it ({@code ingestion_records_total}). */
+    public void pullRun(String pipeline, String status, int records) {
+        Counter.builder("ingestion.runs").description("Pull runs, by final status")
+                .tags("pipeline", pipeline, "status", status).register(registry).increment();
+        Counter.builder("ingestion.records").description("Items stored by pull runs")
+                .tag("pipeline", pipeline).register(registry).increment(records);
+    }
+
     public <T> T timeDb(String pipeline, String operation, Supplier<T> work) {
         return Timer.builder("db.latency").description("Time spent in database transactions")
                 .tags("pipeline", pipeline, "operation", operation)

@@ -1,7 +1,11 @@
 package com.ingestrouter.sql;
 
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Everything that differs between the SQL databases we write to. Statements use named parameters
@@ -13,7 +17,28 @@ public interface Dialect {
     String name();
 
     /** Inserts the row unless a row with the same key exists; the update count says which happened. */
-    String insertIfAbsent(String table, List<String> columns, List<String> keyColumns);
+    default String insertIfAbsent(String table, List<String> columns, List<String> keyColumns) {
+        return insertIfAbsent(table, columns, keyColumns, Set.of());
+    }
+
+    /**
+     * Same, where {@code jsonColumns} hold JSON text bound through {@link #jsonParam}, so one statement
+     * shape serves every database's JSON column type.
+     */
+    String insertIfAbsent(String table, List<String> columns, List<String> keyColumns, Set<String> jsonColumns);
+
+    /**
+     * How a JSON text parameter is bound into this database's JSON column: as is (MySQL/MariaDB JSON,
+     * SQL Server NVARCHAR with an ISJSON check), cast (PostgreSQL jsonb), or read as JSON (H2).
+     */
+    default String jsonParam(String name) {
+        return ":" + name;
+    }
+
+    /** A UUID as bound to this database's id column: native UUID types take the object, others text. */
+    default Object uuid(UUID id) {
+        return id.toString();
+    }
 
     /** Inserts the row, or updates the non-key columns of the row with the same key. */
     String upsert(String table, List<String> columns, List<String> keyColumns);
@@ -21,6 +46,11 @@ public interface Dialect {
     /** Appends paging to a query that ends in ORDER BY; binds {@code :limit} and {@code :offset}. */
     default String page(String orderedQuery) {
         return orderedQuery + " LIMIT :limit OFFSET :offset";
+    }
+
+    /** An instant as bound to this database's timestamp columns, keeping microseconds. */
+    default Object timestamp(Instant instant) {
+        return Timestamp.from(instant);
     }
 
     /** Classifies an error from this database. */

@@ -4,9 +4,12 @@ import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
+import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** H2 2.x, the embedded default. Standard MERGE covers both statement kinds. */
@@ -19,22 +22,34 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
-    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
-        return merge(table, columns, keys, List.of());
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys, Set<String> json) {
+        return merge(table, columns, keys, List.of(), values(columns, json, this::jsonParam));
     }
 
     @Override
     public String upsert(String table, List<String> columns, List<String> keys) {
-        return merge(table, columns, keys, nonKey(columns, keys));
+        return merge(table, columns, keys, nonKey(columns, keys), params(columns));
     }
 
-    private static String merge(String table, List<String> columns, List<String> keys, List<String> updates) {
+    private static String merge(String table, List<String> columns, List<String> keys, List<String> updates,
+            String values) {
         String matched = updates.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET "
                 + updates.stream().map(c -> c + " = source." + c).collect(Collectors.joining(", "));
-        return "MERGE INTO " + table + " target USING (VALUES (" + params(columns) + ")) AS source ("
+        return "MERGE INTO " + table + " target USING (VALUES (" + values + ")) AS source ("
                 + columns(columns) + ") ON " + keyMatch(keys, "target.", "source.") + matched
                 + " WHEN NOT MATCHED THEN INSERT (" + columns(columns) + ") VALUES ("
                 + columns.stream().map(c -> "source." + c).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Without FORMAT JSON, H2 stores the text as a JSON string value instead of parsing it. */
+    @Override
+    public String jsonParam(String name) {
+        return ":" + name + " FORMAT JSON";
+    }
+
+    @Override
+    public Object uuid(UUID id) {
+        return id;
     }
 
     @Override

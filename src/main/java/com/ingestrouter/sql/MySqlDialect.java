@@ -4,13 +4,20 @@ import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
+import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** MySQL 8 and MariaDB 10.x, through mysql-connector-j or MariaDB Connector/J. */
 public final class MySqlDialect implements Dialect {
+    private static final DateTimeFormatter UTC_MICROS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final int ER_NO_REFERENCED_ROW = 1452;
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
@@ -25,8 +32,8 @@ public final class MySqlDialect implements Dialect {
      * UPDATE (the driver reports found rows, so a no-op update still counts 1).
      */
     @Override
-    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
-        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + params(columns)
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys, Set<String> json) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + values(columns, json, this::jsonParam)
                 + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE " + keyMatch(keys, "", ":") + ")";
     }
 
@@ -37,6 +44,15 @@ public final class MySqlDialect implements Dialect {
                 .map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
         return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
                 + ") ON DUPLICATE KEY UPDATE " + set;
+    }
+
+    /**
+     * As UTC text (the pool sets the session zone to UTC): mysql-connector-j reads MariaDB 10's version
+     * as "5.5.5-..." and then drops the fractional seconds of a bound Timestamp.
+     */
+    @Override
+    public Object timestamp(Instant instant) {
+        return UTC_MICROS.format(instant);
     }
 
     @Override

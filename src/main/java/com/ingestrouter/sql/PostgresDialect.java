@@ -3,9 +3,12 @@ package com.ingestrouter.sql;
 import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
+import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** PostgreSQL 12+. */
@@ -18,8 +21,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
-        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys, Set<String> json) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + values(columns, json, this::jsonParam)
                 + ") ON CONFLICT (" + columns(keys) + ") DO NOTHING";
     }
 
@@ -32,6 +35,16 @@ public final class PostgresDialect implements Dialect {
         return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
                 + ") ON CONFLICT (" + columns(keys) + ") DO UPDATE SET "
                 + updates.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String jsonParam(String name) {
+        return "CAST(:" + name + " AS jsonb)";
+    }
+
+    @Override
+    public Object uuid(UUID id) {
+        return id;
     }
 
     @Override

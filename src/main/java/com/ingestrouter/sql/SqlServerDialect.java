@@ -4,9 +4,11 @@ import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
+import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +26,8 @@ public final class SqlServerDialect implements Dialect {
 
     /** UPDLOCK+HOLDLOCK keeps the key range locked between the check and the insert. */
     @Override
-    public String insertIfAbsent(String table, List<String> columns, List<String> keys) {
-        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + params(columns)
+    public String insertIfAbsent(String table, List<String> columns, List<String> keys, Set<String> json) {
+        return "INSERT INTO " + table + " (" + columns(columns) + ") SELECT " + values(columns, json, this::jsonParam)
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WITH (UPDLOCK, HOLDLOCK) WHERE "
                 + keyMatch(keys, "", ":") + ")";
     }

@@ -1,6 +1,8 @@
 package com.ingestrouter.sql;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Small pieces of SQL text shared by the dialects. Column names come from code, never from input. */
@@ -14,6 +16,12 @@ final class SqlText {
 
     static String params(List<String> columns) {
         return columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));
+    }
+
+    /** Parameter list where JSON columns go through the dialect's JSON binding. */
+    static String values(List<String> columns, Set<String> jsonColumns, Function<String, String> jsonParam) {
+        return columns.stream().map(c -> jsonColumns.contains(c) ? jsonParam.apply(c) : ":" + c)
+                .collect(Collectors.joining(", "));
     }
 
     static String keyMatch(List<String> keys, String left, String right) {

@@ -58,6 +58,11 @@ class RouteFilesTest {
                 if (route != null) {
                     declared.add(String.valueOf(((Map<?, ?>) route).get("id")));
                 }
+                // A templatedRoute (e.g. posts-pull.camel.yaml) makes a route with its routeId.
+                Object templated = ((Map<?, ?>) item).get("templatedRoute");
+                if (templated != null) {
+                    declared.add(String.valueOf(((Map<?, ?>) templated).get("routeId")));
+                }
             }
         }
         try (RunningApp app = RunningApp.builder(Mode.EMBEDDED).start()) {

@@ -60,6 +60,8 @@ public final class AppProcess implements AutoCloseable {
         int port = RunningApp.freePort();
         builder.environment().put("INGEST_HTTP_PORT", Integer.toString(port));
         builder.environment().put("INGEST_MANAGEMENT_PORT", Integer.toString(RunningApp.freePort()));
+        // No pull from the internet at start-up unless a test asks for it.
+        builder.environment().put("INGEST_POSTS_ENABLED", "false");
         builder.environment().putAll(env);
         return new AppProcess(builder.start(), log, workDir, port);
     }

@@ -153,6 +153,8 @@ public final class RunningApp implements AutoCloseable {
             properties.putIfAbsent("ingest.retry.initial-delay-ms", "200");
             properties.putIfAbsent("ingest.retry.max-delay-ms", "1000");
             properties.putIfAbsent("ingest.redis.url", TestServices.redisUrl());
+            // The posts pull would call the internet at start-up; its suite turns it on against a stub.
+            properties.putIfAbsent("ingest.posts.enabled", "false");
             if (dbUrl == null) {
                 database(TestDatabase.H2, "app");
             }

@@ -73,6 +73,14 @@ public final class TestServices {
         new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
     }
 
+    /** Publishes raw bytes with an AMQP message-id, persistent. */
+    public static void publishRaw(String queue, byte[] body, String messageId) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
+        properties.setMessageId(messageId);
+        new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
+    }
+
     /** Ready + unacked messages in a queue. */
     public static long queueDepth(String queue) {
         var info = new RabbitAdmin(rabbit()).getQueueInfo(queue);

@@ -1,0 +1,10 @@
+package com.ingestrouter.logs;
+
+import com.ingestrouter.support.TestDatabase;
+
+class LogsOnMariaDbTest extends LogsPipelineContract {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+}
