@@ -29,6 +29,13 @@ public final class HttpErrors {
         answer(exchange, 400, body);
     }
 
+    /** 405 with an Allow header and a JSON error (the engine's own 405 has an empty body). */
+    public void methodNotAllowed(Exchange exchange, String allowed) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
+        exchange.getMessage().setHeader("Allow", allowed);
+        answer(exchange, 405, Map.of("error", "method " + method + " not allowed; use " + allowed));
+    }
+
     /** 503: a broker or the database is unreachable; the client should retry. */
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

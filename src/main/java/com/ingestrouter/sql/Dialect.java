@@ -1,6 +1,10 @@
 package com.ingestrouter.sql;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -21,6 +25,17 @@ public interface Dialect {
     /** Appends paging to a query that ends in ORDER BY; binds {@code :limit} and {@code :offset}. */
     default String page(String orderedQuery) {
         return orderedQuery + " LIMIT :limit OFFSET :offset";
+    }
+
+    /** The value to bind for a UTC instant (TIMESTAMP WITH TIME ZONE unless the dialect says otherwise). */
+    default Object timestamp(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Reads a column written with {@link #timestamp(Instant)}. */
+    default Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     /** Classifies an error from this database. */

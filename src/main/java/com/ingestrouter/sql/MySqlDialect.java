@@ -5,7 +5,11 @@ import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -37,6 +41,18 @@ public final class MySqlDialect implements Dialect {
                 .map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
         return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
                 + ") ON DUPLICATE KEY UPDATE " + set;
+    }
+
+    /** DATETIME(6) has no zone: the pool pins the session to UTC and values are bound as UTC wall time. */
+    @Override
+    public Object timestamp(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
     @Override
