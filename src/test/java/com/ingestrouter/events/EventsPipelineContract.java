@@ -49,7 +49,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class EventsPipelineContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int PARTITIONS = 2;
-    static final long RETRY_WINDOW_MS = 3_000;
+    static final long RETRY_WINDOW_MS = 6_000;
     private static final Pattern PROCESSED = Pattern.compile(
             "messages_processed_total\\{outcome=\"(\\w+)\",pipeline=\"events\",type=\"\\w+\"} ([0-9.]+)");
     private static final List<String> TABLES = List.of("order_items", "payments", "orders", "users",
@@ -193,6 +193,7 @@ abstract class EventsPipelineContract {
         // The order waits on one partition while its user arrives on the other (as on a real topic).
         String userId = "late-user";
         String orderId = pick("late-order-", TestKafka.partitionOf(userId, PARTITIONS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestKafka.stable(group, PARTITIONS));
         Map<String, Double> before = outcomes();
         assertThat(app.post("/produce", orderJson("ev-late-o", orderId, userId)).statusCode()).isEqualTo(202);
         // The order is now being retried by events.record, inside the retry window.

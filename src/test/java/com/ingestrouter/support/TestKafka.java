@@ -132,6 +132,17 @@ public final class TestKafka {
         }
     }
 
+    /** True when the group is stable with this many members (no rebalance in progress). */
+    public static boolean stable(String group, int members) {
+        try {
+            var description = admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+            return description.state() == org.apache.kafka.common.ConsumerGroupState.STABLE
+                    && description.members().size() == members;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     public static Duration sessionTimeout() {
         return Duration.ofSeconds(6);
     }
