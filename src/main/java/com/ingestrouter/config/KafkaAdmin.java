@@ -36,7 +36,11 @@ public final class KafkaAdmin implements Service, AutoCloseable {
 
     /** Fails unless a broker answers within a few seconds. */
     public void ping() throws Exception {
-        admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        try {
+            admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("no broker answered within " + TIMEOUT_MS + " ms", e);
+        }
     }
 
     /** Creates the topic with this many partitions unless it exists (replication: 1, or the broker's default). */

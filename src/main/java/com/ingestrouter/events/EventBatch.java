@@ -85,6 +85,18 @@ public final class EventBatch {
         commit(records);
     }
 
+    /**
+     * The per-record route's step: validate and apply one event in its own transaction, then count and
+     * log its outcome. Failures are left to the route's error policy. (Called from Java rather than as a
+     * route step: Camel's bean binding may pick ProcessedMessages' three-argument overload and bind the
+     * body as the outcome.)
+     */
+    public void applyRecord(Exchange record) {
+        Event event = parser.parse(record);
+        record.setProperty(MessageKeys.OUTCOME, store.applyOne(event));
+        processed.record(record);
+    }
+
     /** One record through events.record; an error left on it (only while stopping) fails the batch. */
     private void oneByOne(List<Exchange> records) throws Exception {
         for (Exchange record : records) {

@@ -113,12 +113,21 @@ abstract class EventsPipelineContract {
                 JsonNode answer = JSON.readTree(accepted.body());
                 assertThat(answer.get("eventId").asText()).isEqualTo(JSON.readTree(line).get("eventId").asText());
                 assertThat(answer.get("topic").asText()).isEqualTo(topic);
+                assertThat(answer.get("partition").isInt()).as(accepted.body()).isTrue();
                 assertThat(answer.get("partition").asInt()).isBetween(0, PARTITIONS - 1);
+                assertThat(answer.get("offset").isIntegralNumber()).as(accepted.body()).isTrue();
                 offsets.add(answer.get("offset").asLong());
             }
         }
         byte[] raw = Files.exists(dir.resolve("kafka.txt")) ? Files.readAllBytes(dir.resolve("kafka.txt")) : null;
         var written = raw == null ? null : TestKafka.send(topic, null, raw);
+        List<String> lines = List.of();
+        if (Files.exists(dir.resolve("kafka.jsonl"))) {
+            // One key, so one partition: the records arrive together and are written as one batch.
+            lines = Files.readAllLines(dir.resolve("kafka.jsonl"));
+            TestKafka.sendAll(topic, lines.stream()
+                    .map(l -> Map.entry("one-partition", l.getBytes(StandardCharsets.UTF_8))).toList());
+        }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(diff(before, outcomes())).isEqualTo(expectedOutcomes(expected.get("outcomes")));
@@ -147,6 +156,9 @@ abstract class EventsPipelineContract {
             assertThat(source.get("topic").asText()).isEqualTo(topic);
             assertThat(source.get("partition").asInt()).isBetween(0, PARTITIONS - 1);
             assertThat(source.get("offset").isNumber()).isTrue();
+            if (!lines.isEmpty()) {
+                assertThat(lines).contains(letter.get("payload").asText());
+            }
             if (raw != null) {
                 assertThat(letter.get("payload").asText()).isEqualTo(new String(raw, StandardCharsets.UTF_8));
                 assertThat(source.get("partition").asInt()).isEqualTo(written.partition());
