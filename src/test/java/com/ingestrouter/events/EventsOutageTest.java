@@ -48,6 +48,8 @@ class EventsOutageTest {
                 .property("ingest.events.consumers", 1)
                 .property("ingest.events.poll-timeout-ms", 200)
                 .property("ingest.events.session-timeout-ms", TestKafka.sessionTimeout().toMillis())
+                // An outage misread as an unexpected error would be dead-lettered at once.
+                .property("ingest.retry.unexpected-attempts", 0)
                 .start();
     }
 
