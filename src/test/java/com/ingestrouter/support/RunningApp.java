@@ -144,6 +144,10 @@ public final class RunningApp implements AutoCloseable {
             properties.putIfAbsent("ingest.retry.initial-delay-ms", "200");
             properties.putIfAbsent("ingest.retry.max-delay-ms", "1000");
             properties.putIfAbsent("ingest.redis.url", TestServices.redisUrl());
+            if (mode == Mode.BROKERS) {
+                // Brokers mode waits for Kafka at start-up: the in-process test broker stands in.
+                properties.putIfAbsent("ingest.kafka.brokers", TestKafka.brokers());
+            }
             if (dbUrl == null) {
                 database(TestDatabase.H2, "app");
             }
