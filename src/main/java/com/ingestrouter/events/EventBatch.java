@@ -1,11 +1,14 @@
 package com.ingestrouter.events;
 
+import com.ingestrouter.errors.InfrastructureUnavailable;
 import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.ProcessedMessages;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +27,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Every record is captured (payload kept byte for byte, topic/partition/offset noted) and
  *       validated; the valid ones are applied set-wise in one transaction by {@link EventStore}.</li>
  *   <li>If that transaction fails (a refused row, a missing parent, the database down) nothing of it
- *       was written: the records are then sent one by one, parents first, through the per-record route
- *       {@code events.record}, which carries the shared {@code dead-letter} error policy. So only the
- *       bad records are dead-lettered, by the one DeadLetterWriter; missing parents wait out the retry
- *       window; infrastructure errors are retried until the dependency is back.</li>
+ *       was written: each record is then tried on its own, parents first, and the ones that fail go
+ *       through the per-record route {@code events.record}, which carries the shared
+ *       {@code dead-letter} error policy. So only the bad records are dead-lettered, by the one
+ *       DeadLetterWriter; missing parents wait out the retry window; infrastructure errors are retried
+ *       until the dependency is back.</li>
  *   <li>Invalid records go through the same per-record route and are dead-lettered there.</li>
  *   <li>Only then are the offsets committed, per partition, up to the batch's last record. A crash
  *       before that replays the batch, and the idempotency ledger makes the replay harmless.</li>
@@ -78,10 +82,10 @@ public final class EventBatch {
             } catch (RuntimeException e) {
                 LOG.info("Batch of {} events failed as a whole ({}); applying them one by one",
                         events.size(), e.getMessage());
-                oneByOne(parentsFirst(valid));
+                oneByOne(valid);
             }
         }
-        oneByOne(invalid);
+        throughRecordRoute(invalid);
         commit(records);
     }
 
@@ -97,8 +101,38 @@ public final class EventBatch {
         processed.record(record);
     }
 
-    /** One record through events.record; an error left on it (only while stopping) fails the batch. */
+    /**
+     * After a failed batch: each record is tried once on its own (parents first), so the good ones do
+     * not wait behind a bad one; the records that fail, and any later record with the same key (to keep
+     * a key's order), then go through events.record and its error policy. A dependency outage stops
+     * the direct pass at once: everything left goes to the route, which waits for the dependency.
+     */
     private void oneByOne(List<Exchange> records) throws Exception {
+        Set<String> heldKeys = new HashSet<>();
+        List<Exchange> held = new ArrayList<>();
+        boolean outage = false;
+        for (Exchange record : parentsFirst(records)) {
+            String key = record.getProperty(MessageKeys.KEY, String.class);
+            if (outage || (key != null && heldKeys.contains(key))) {
+                held.add(record);
+                continue;
+            }
+            try {
+                record.setProperty(MessageKeys.OUTCOME, store.applyOne(parser.parse(record)));
+                processed.record(record);
+            } catch (RuntimeException e) {
+                outage = e instanceof InfrastructureUnavailable;
+                held.add(record);
+                if (key != null) {
+                    heldKeys.add(key);
+                }
+            }
+        }
+        throughRecordRoute(held);
+    }
+
+    /** One record at a time through events.record; an error left on it (only while stopping) fails the batch. */
+    private void throughRecordRoute(List<Exchange> records) throws Exception {
         for (Exchange record : records) {
             template.send(RECORD_ROUTE, record);
             if (record.getException() != null) {
