@@ -1,19 +1,33 @@
 package com.ingestrouter;
 
+import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point: Camel Main with the YAML routes, the mode's endpoint properties and our wiring. */
 public final class App {
+    /** Exit code when a dependency never came up within INGEST_STARTUP_TIMEOUT. */
+    static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
     }
 
     public static void main(String[] args) throws Exception {
         Main main = newMain(Mode.fromEnvironment());
-        int code = main.run(args);
-        System.exit(code);
+        try {
+            System.exit(main.run(args));
+        } catch (Exception e) {
+            DependencyUnavailableException missing = find(e, DependencyUnavailableException.class);
+            if (missing == null) {
+                throw e;
+            }
+            LOG.error("Start-up failed: {}", missing.getMessage());
+            System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
+        }
     }
 
     /** The application as it runs in production; tests start the same thing with property overrides. */
@@ -26,7 +40,41 @@ public final class App {
                         + "file:application.properties;optional=true");
         main.configure().addConfiguration(IngestConfiguration.class);
         main.addOverrideProperty("ingest.mode", mode.id());
+        routesFromDirectory(main, setting("INGEST_ROUTES_DIR"), Boolean.parseBoolean(setting("INGEST_ROUTES_RELOAD")));
         main.addMainListener(new ShutdownLogger());
         return main;
+    }
+
+    /**
+     * INGEST_ROUTES_DIR loads the route YAML from a directory instead of the jar, so an operator edits
+     * a route and restarts without a rebuild; INGEST_ROUTES_RELOAD=true also reloads changed files live.
+     */
+    public static void routesFromDirectory(Main main, String dir, boolean reload) {
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        String path = java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
+        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + path + "/*.camel.yaml");
+        if (reload) {
+            main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
+            main.addOverrideProperty("camel.main.routes-reload-directory", path);
+            main.addOverrideProperty("camel.main.routes-reload-pattern", "*.camel.yaml");
+            // Reload only the changed file's routes; a broken file must not take the others down.
+            main.addOverrideProperty("camel.main.routes-reload-remove-all-routes", "false");
+        }
+    }
+
+    private static String setting(String env) {
+        String property = env.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        return System.getProperty(property, System.getenv(env));
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

@@ -52,7 +52,16 @@ public final class DependencyWait {
     public static final class DependencyUnavailableException extends RuntimeException {
         public DependencyUnavailableException(DependencyCheck dependency, Duration limit, Exception cause) {
             super(dependency.name() + " at " + dependency.address() + " not reachable after "
-                    + limit.toSeconds() + " s: " + cause.getMessage(), cause);
+                    + limit.toSeconds() + " s: " + rootMessage(cause), cause);
+        }
+
+        /** The pool's "connection not available" hides the useful part ("Connection refused"). */
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
         }
     }
 }

@@ -2,6 +2,7 @@ package com.ingestrouter.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.deadletter.DeadLetterStore;
 import com.ingestrouter.deadletter.DeadLetterWriter;
 import com.ingestrouter.deadletter.JdbcDeadLetterStore;
@@ -24,6 +25,8 @@ import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +98,16 @@ public final class IngestConfiguration implements CamelConfiguration {
             deadLetters = new JdbcDeadLetterStore(db, json);
         }
 
-        Metrics metrics = new Metrics();
-        // Camel's own route metrics land in the same registry (camel-micrometer looks up this name).
-        registry.bind("metricsRegistry", metrics.registry());
+        // One registry for Camel's route and JVM metrics and ours, so /metrics shows both.
+        PrometheusMeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meters);
+        }
+        Metrics metrics = new Metrics(meters);
+        for (String pipeline : settings.get("ingest.pipelines", "payments").split(",")) {
+            metrics.declarePipeline(pipeline.trim());
+        }
         ProcessedMessages processed = new ProcessedMessages(metrics, json);
         HttpErrors httpErrors = new HttpErrors(json);
         JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));
@@ -117,8 +127,15 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("jsonValidator", validator);
         registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
 
+        registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
+                settings.get("ingest.admin.token", ""), json));
+
         registry.bind("paymentParser", new PaymentParser(validator));
-        registry.bind("paymentStore", new PaymentStore(db, metrics));
+        PaymentStore payments = new PaymentStore(db, metrics, settings.getInt("ingest.payments.batch-size"),
+                settings.getLong("ingest.payments.batch-wait-us"));
+        context.addService(payments.groupCommit());
+        registry.bind("paymentStore", payments);
 
         EventParser eventParser = new EventParser(validator, json);
         EventStore eventStore = new EventStore(db, metrics, Clock.systemUTC());

@@ -2,6 +2,7 @@ package com.ingestrouter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.errors.InvalidMessageException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,16 @@ public final class HttpErrors {
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
         exchange.getMessage().setHeader("Allow", allowed);
         answer(exchange, 405, Map.of("error", "method " + method + " not allowed; use " + allowed));
+    }
+
+    /** 401/403 from the admin endpoints. */
+    public void denied(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = cause instanceof DeadLetterAdmin.AdminAccessDenied denied ? denied.status() : 403;
+        if (status == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+        answer(exchange, status, Map.of("error", cause == null ? "forbidden" : cause.getMessage()));
     }
 
     /** 503: a broker or the database is unreachable; the client should retry. */

@@ -2,7 +2,6 @@ package com.ingestrouter.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -13,7 +12,11 @@ import java.util.function.Supplier;
  * The same registry backs Camel's route metrics, so /metrics shows both.
  */
 public final class Metrics {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
+
+    public Metrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+    }
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -27,8 +30,17 @@ public final class Metrics {
     }
 
     public void deadLettered(String pipeline) {
-        Counter.builder("dlq.count").description("Messages written to the dead-letter store")
-                .tag("pipeline", pipeline).register(registry).increment();
+        deadLetterCounter(pipeline).increment();
+    }
+
+    /** Dashboards and alerts see 0, not "no data", for a pipeline that never dead-lettered. */
+    public void declarePipeline(String pipeline) {
+        deadLetterCounter(pipeline);
+    }
+
+    private Counter deadLetterCounter(String pipeline) {
+        return Counter.builder("dlq.count").description("Messages written to the dead-letter store")
+                .tag("pipeline", pipeline).register(registry);
     }
 
     public void produced(String type) {

@@ -116,6 +116,8 @@ public final class RunningApp implements AutoCloseable {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private String dbUrl;
         private TestDatabase database;
+        private java.nio.file.Path routesDir;
+        private boolean reload;
 
         private Builder(Mode mode) {
             this.mode = mode;
@@ -128,6 +130,13 @@ public final class RunningApp implements AutoCloseable {
             properties.put("ingest.db.url", dbUrl);
             properties.put("ingest.db.user", kind.user());
             properties.put("ingest.db.password", kind.password());
+            return this;
+        }
+
+        /** Load routes from a directory, as INGEST_ROUTES_DIR / INGEST_ROUTES_RELOAD do. */
+        public Builder routesDirectory(java.nio.file.Path dir, boolean reload) {
+            this.routesDir = dir;
+            this.reload = reload;
             return this;
         }
 
@@ -153,6 +162,9 @@ public final class RunningApp implements AutoCloseable {
             }
             Main main = App.newMain(mode);
             properties.forEach(main::addOverrideProperty);
+            if (routesDir != null) {
+                App.routesFromDirectory(main, routesDir.toString(), reload);
+            }
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread thread = new Thread(() -> {
                 try {

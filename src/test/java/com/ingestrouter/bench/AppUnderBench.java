@@ -1,0 +1,111 @@
+package com.ingestrouter.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The product as shipped (target/ingest-router.jar, -Xmx512m) in its own JVM, with memory sampled. */
+final class AppUnderBench implements AutoCloseable {
+    static final int PORT = 18080;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final Process process;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    private final long startNanos = System.nanoTime();
+    private volatile long peakRssKb;
+    private volatile double peakHeapMb;
+    private double startupSeconds = Double.NaN;
+
+    private AppUnderBench(Process process) {
+        this.process = process;
+        sampler.scheduleAtFixedRate(this::sample, 200, 500, TimeUnit.MILLISECONDS);
+    }
+
+    static AppUnderBench start(Path jar, Map<String, String> env, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.directory(Files.createTempDirectory("ingest-bench-app").toFile());
+        builder.environment().put("INGEST_HTTP_PORT", Integer.toString(PORT));
+        builder.environment().put("INGEST_MANAGEMENT_PORT", Integer.toString(PORT + 1));
+        builder.environment().put("INGEST_MESSAGE_LOG_LEVEL", "WARN");
+        builder.environment().putAll(env);
+        return new AppUnderBench(builder.start());
+    }
+
+    /** Waits for /health 200 and records the start-up time to ready. */
+    AppUnderBench awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("app exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    startupSeconds = (System.nanoTime() - startNanos) / 1e9;
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("app not ready after " + timeout);
+    }
+
+    static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + PORT + path);
+    }
+
+    double startupSeconds() {
+        return startupSeconds;
+    }
+
+    double peakRssMb() {
+        return peakRssKb / 1024.0;
+    }
+
+    double peakHeapMb() {
+        return peakHeapMb;
+    }
+
+    private void sample() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("\\D", "")));
+                }
+            }
+            String metrics = HTTP.send(HttpRequest.newBuilder(uri("/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double heap = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
+                    heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            peakHeapMb = Math.max(peakHeapMb, heap / 1024 / 1024);
+        } catch (Exception ignored) {
+            // sampling is best effort; the app may be starting or stopping
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        sampler.shutdownNow();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package com.ingestrouter.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.JedisPooled;
+
+/** payments: raw limits (database bulk upsert, RabbitMQ drain), the naive baseline, and the product. */
+final class PaymentsBench {
+    static final String QUEUE = "bench-payments";
+    /** Every this-many-th message is invalid, so the run also exercises (and checks) dead-lettering. */
+    static final int INVALID_EVERY = 100;
+    private final int n;
+    private final Path jar;
+    private final JedisPooled redis;
+    private final int redisDb;
+
+    PaymentsBench(int n, Path jar, JedisPooled redis, int redisDb) {
+        this.n = n;
+        this.jar = jar;
+        this.redis = redis;
+        this.redisDb = redisDb;
+    }
+
+    List<byte[]> messages() {
+        List<byte[]> messages = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            String body = i % INVALID_EVERY == 0
+                    ? "{\"user_id\": -1, \"payment_id\": " + i + ", \"deposit_amount\": 1}"
+                    : "{\"user_id\": " + (i % 997 + 1) + ", \"payment_id\": " + i + ", \"deposit_amount\": " + (i % 5000) + ".25}";
+            messages.add(body.getBytes(StandardCharsets.UTF_8));
+        }
+        return messages;
+    }
+
+    int invalid() {
+        return n / INVALID_EVERY;
+    }
+
+    /** The database's best: JDBC-batched upserts of payment_events rows, 1000 per transaction. */
+    double rawDatabaseUpsertRate() throws SQLException {
+        Mariadb.fresh();
+        try (Connection c = Mariadb.bulk()) {
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO payment_events (payment_id, user_id, deposit_amount) "
+                    + "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE user_id = VALUES(user_id), deposit_amount = VALUES(deposit_amount)")) {
+                for (int i = 1; i <= n; i++) {
+                    ps.setLong(1, i);
+                    ps.setLong(2, i % 997 + 1);
+                    ps.setBigDecimal(3, new BigDecimal(i % 5000 + ".25"));
+                    ps.addBatch();
+                    if (i % 1000 == 0 || i == n) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+            return n / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    double rawRabbitDrainRate(Rabbit rabbit) throws Exception {
+        rabbit.freshQueue(QUEUE);
+        rabbit.preload(QUEUE, messages());
+        return rabbit.rawDrainRate(QUEUE, n);
+    }
+
+    /** The reference design: one message, one autocommit insert, one ack. */
+    double naiveBaselineRate(Rabbit rabbit) throws Exception {
+        Mariadb.fresh();
+        rabbit.freshQueue(QUEUE);
+        rabbit.preload(QUEUE, messages());
+        Connection db = Mariadb.plain();
+        PreparedStatement insert = db.prepareStatement(
+                "INSERT INTO payment_events (payment_id, user_id, deposit_amount) VALUES (?, ?, ?)");
+        PreparedStatement skip = db.prepareStatement(
+                "INSERT INTO skipped_messages (payment_id, user_id, deposit_amount) VALUES (?, ?, ?)");
+        Channel ch = rabbit.channel();
+        ch.basicQos(50);
+        CountDownLatch done = new CountDownLatch(n);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        long start = System.nanoTime();
+        ch.basicConsume(QUEUE, false, new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties p, byte[] body) throws IOException {
+                var node = json.readTree(body);
+                long user = node.get("user_id").asLong();
+                if (user > 0) {
+                    try {
+                        bind(insert, node).executeUpdate();
+                    } catch (SQLIntegrityConstraintViolationException duplicate) {
+                        try {
+                            bind(skip, node).executeUpdate();
+                        } catch (SQLException ignored) {
+                            // already skipped
+                        }
+                    } catch (SQLException e) {
+                        throw new IOException(e);
+                    }
+                }
+                getChannel().basicAck(envelope.getDeliveryTag(), false);
+                done.countDown();
+            }
+        });
+        if (!done.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("baseline did not finish");
+        }
+        double rate = n / ((System.nanoTime() - start) / 1e9);
+        ch.close();
+        db.close();
+        return rate;
+    }
+
+    private static PreparedStatement bind(PreparedStatement ps, com.fasterxml.jackson.databind.JsonNode node) throws SQLException {
+        ps.setLong(1, node.get("payment_id").asLong());
+        ps.setLong(2, node.get("user_id").asLong());
+        ps.setBigDecimal(3, node.get("deposit_amount").decimalValue());
+        return ps;
+    }
+
+    record ProductRun(double rate, double startupSeconds, double peakRssMb, double peakHeapMb) {
+    }
+
+    /** Pre-loaded queue, then the product drains it; rate from the first to the last committed row. */
+    ProductRun productDrain(Rabbit rabbit, Map<String, String> tuning, Path log) throws Exception {
+        Mariadb.fresh();
+        redis.del("dlq:payments");
+        rabbit.freshQueue(QUEUE);
+        rabbit.preload(QUEUE, messages());
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "INGEST_MODE", "brokers",
+                "INGEST_DB_URL", Mariadb.URL,
+                "INGEST_DB_USER", "root",
+                "INGEST_REDIS_URL", "redis://127.0.0.1:6379/" + redisDb,
+                "INGEST_PAYMENTS_QUEUE", QUEUE));
+        env.putAll(tuning);
+        try (AppUnderBench app = AppUnderBench.start(jar, env, log)) {
+            app.awaitReady(Duration.ofSeconds(120));
+            long expectedRows = n - invalid();
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            while (Mariadb.count("SELECT COUNT(*) FROM payment_events") < expectedRows || redis.llen("dlq:payments") < invalid()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("drain did not finish");
+                }
+                Thread.sleep(200);
+            }
+            checkExact(expectedRows);
+            double seconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(received_at)) FROM payment_events") / 1e6;
+            return new ProductRun(expectedRows / seconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb());
+        }
+    }
+
+    private void checkExact(long expectedRows) throws SQLException {
+        long rows = Mariadb.count("SELECT COUNT(*) FROM payment_events");
+        long skipped = Mariadb.count("SELECT COUNT(*) FROM skipped_messages");
+        long dead = redis.llen("dlq:payments");
+        if (rows != expectedRows || skipped != 0 || dead != invalid()) {
+            throw new IllegalStateException("payments not exact: rows " + rows + "/" + expectedRows + ", skipped "
+                    + skipped + "/0, dead letters " + dead + "/" + invalid());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package com.ingestrouter.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Plain RabbitMQ client work for the harness: pre-loading, and the broker's raw drain rate. */
+final class Rabbit implements AutoCloseable {
+    private final Connection connection;
+
+    Rabbit() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        this.connection = factory.newConnection("ingest-bench");
+    }
+
+    void freshQueue(String queue) throws IOException {
+        try (Channel ch = channel()) {
+            ch.queueDelete(queue);
+            ch.queueDeclare(queue, true, false, false, null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Persistent messages with publisher confirms, as the product's own publisher sends them. */
+    void preload(String queue, List<byte[]> messages) throws Exception {
+        try (Channel ch = channel()) {
+            ch.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            int i = 0;
+            for (byte[] body : messages) {
+                ch.basicPublish("", queue, persistent, body);
+                if (++i % 1000 == 0) {
+                    ch.waitForConfirmsOrDie(60_000);
+                }
+            }
+            ch.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    long depth(String queue) throws Exception {
+        try (Channel ch = channel()) {
+            return ch.queueDeclarePassive(queue).getMessageCount();
+        }
+    }
+
+    /** The broker's limit: a consumer that does nothing but ack (in groups), prefetch 1000. */
+    double rawDrainRate(String queue, int count) throws Exception {
+        Channel ch = channel();
+        ch.basicQos(1000);
+        CountDownLatch done = new CountDownLatch(count);
+        long start = System.nanoTime();
+        ch.basicConsume(queue, false, new DefaultConsumer(ch) {
+            private int unacked;
+
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    throws IOException {
+                if (++unacked >= 100 || done.getCount() <= 1) {
+                    getChannel().basicAck(envelope.getDeliveryTag(), true);
+                    unacked = 0;
+                }
+                done.countDown();
+            }
+        });
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("raw drain did not finish");
+        }
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        ch.close();
+        return rate;
+    }
+
+    Channel channel() throws IOException {
+        return connection.createChannel();
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.close();
+    }
+}

@@ -1,0 +1,78 @@
+package com.ingestrouter.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Writes docs/performance.md: each figure with its ratio to the raw limit and to the baseline. */
+final class Report {
+    private Report() {
+    }
+
+    static void write(Path file, boolean quick, int n, int runs, Map<String, List<Double>> figures,
+            List<HttpLoad.Result> http, String args) throws IOException {
+        double dbUpsert = med(figures, "db.payments.upsert");
+        double rabbit = med(figures, "rabbit.drain");
+        double baseline = med(figures, "payments.baseline");
+        double product = med(figures, "payments.product");
+        HttpLoad.Result httpMedian = http.stream().sorted(Comparator.comparingDouble(HttpLoad.Result::requestsPerSecond))
+                .toList().get(http.size() / 2);
+        StringBuilder md = new StringBuilder();
+        md.append("# Performance\n\n");
+        md.append("Produced by `bench/run").append(args.isBlank() ? "" : " " + args).append("` on ").append(LocalDate.now())
+                .append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(String.format("%.0f", totalMemoryGb())).append(" GiB; broker, database, Redis, the app and the load generator share the machine). ")
+                .append("N = ").append(n).append(" messages per drain (1 in ").append(PaymentsBench.INVALID_EVERY)
+                .append(" invalid, so dead-lettering is in the measured path); figures are medians of ").append(runs)
+                .append(runs == 1 ? " run (quick mode: a smoke check, not a result)" : " runs").append(".\n")
+                .append("Every drain is checked for exactness (rows and dead letters equal what was sent) or the run fails.\n\n");
+        md.append("## payments: RabbitMQ → MariaDB\n\n");
+        md.append("| Figure | Rate (msg/s) | vs raw limit | vs naive baseline |\n|---|---:|---:|---:|\n");
+        md.append(row("Raw: MariaDB batched upsert of payment_events rows (1000/txn)", dbUpsert, "—", "—"));
+        md.append(row("Raw: RabbitMQ drain of the same pre-loaded persistent messages", rabbit, "—", "—"));
+        md.append(row("Naive baseline: one message, one autocommit insert, one ack", baseline,
+                pct(baseline / rabbit), "1.0×"));
+        md.append(row("**Product**: validation, idempotency, dead letters, ack after commit", product,
+                pct(product / rabbit) + " of RabbitMQ", String.format("%.1f×", product / baseline)));
+        md.append("\nTargets: ≥ 60% of the raw RabbitMQ drain, ≥ 2.5× the naive baseline.\n\n");
+        md.append("## HTTP ingress: POST /payments (validate, publish with confirms, 202)\n\n");
+        md.append("| Concurrency (best) | Requests/s | p50 | p99 | Errors |\n|---:|---:|---:|---:|---:|\n");
+        md.append(String.format("| %d | %.0f | %.1f ms | %.1f ms | %d |%n", httpMedian.concurrency(), httpMedian.requestsPerSecond(),
+                httpMedian.p50Ms(), httpMedian.p99Ms(), http.stream().mapToLong(HttpLoad.Result::errors).sum()));
+        md.append("\nTarget: p99 under 25 ms at the concurrency that gives the maximum rate, no error.\n\n");
+        md.append("## The application itself\n\n| Figure | Value |\n|---|---:|\n");
+        md.append(String.format("| Start-up to ready (`/health` 200), -Xmx512m | %.1f s |%n", med(figures, "startup.seconds")));
+        md.append(String.format("| Peak RSS during the payments drain | %.0f MiB |%n", med(figures, "payments.rss.mb")));
+        md.append(String.format("| Peak heap used during the payments drain | %.0f MiB |%n", med(figures, "payments.heap.mb")));
+        Files.writeString(file, md.toString());
+    }
+
+    private static String row(String name, double rate, String vsRaw, String vsBaseline) {
+        return String.format("| %s | %.0f | %s | %s |%n", name, rate, vsRaw, vsBaseline);
+    }
+
+    private static String pct(double ratio) {
+        return String.format("%.0f%%", ratio * 100);
+    }
+
+    private static double med(Map<String, List<Double>> figures, String key) {
+        return Stats.median(figures.getOrDefault(key, List.of()));
+    }
+
+    private static double totalMemoryGb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,95 @@
+package com.ingestrouter.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The application in its own JVM (same classpath as the tests), for signals and exit codes. */
+public final class AppProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final Path workDir;
+
+    private final int port;
+
+    private AppProcess(Process process, Path log, Path workDir, int port) {
+        this.process = process;
+        this.log = log;
+        this.workDir = workDir;
+        this.port = port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** True once GET /health answers 200. */
+    public boolean healthy() {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                            .timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts com.ingestrouter.App with these environment variables, in a scratch working directory. */
+    public static AppProcess start(Map<String, String> env) throws IOException {
+        Path workDir = Files.createTempDirectory("ingest-app");
+        Path log = workDir.resolve("app.log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "com.ingestrouter.App"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        int port = RunningApp.freePort();
+        builder.environment().put("INGEST_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("INGEST_MANAGEMENT_PORT", Integer.toString(RunningApp.freePort()));
+        builder.environment().putAll(env);
+        return new AppProcess(builder.start(), log, workDir, port);
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM, as docker stop and Kubernetes send. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    public int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("process still running after " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
