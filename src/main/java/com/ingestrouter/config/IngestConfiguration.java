@@ -8,10 +8,16 @@ import com.ingestrouter.deadletter.DeadLetterWriter;
 import com.ingestrouter.deadletter.JdbcDeadLetterStore;
 import com.ingestrouter.deadletter.RedisDeadLetterStore;
 import com.ingestrouter.errors.RetryWindow;
+import com.ingestrouter.events.EventBatch;
+import com.ingestrouter.events.EventParser;
+import com.ingestrouter.events.EventPublished;
+import com.ingestrouter.events.EventReads;
+import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
 import com.ingestrouter.observe.HealthReport;
+import com.ingestrouter.observe.HttpMetricsPolicy;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
@@ -32,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +95,13 @@ public final class IngestConfiguration implements CamelConfiguration {
             wait.await(rabbitCheck);
             dependencies.add(rabbitCheck);
             registry.bind("rabbitConnectionFactory", rabbit);
+
+            KafkaAdmin kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
+            context.addService(kafka);
+            DependencyCheck kafkaCheck = new DependencyCheck("kafka", kafka.brokers(), kafka::ping);
+            wait.await(kafkaCheck);
+            dependencies.add(kafkaCheck);
+            kafka.ensureTopic(settings.get("ingest.events.topic"), settings.getInt("ingest.events.partitions"));
         } else {
             deadLetters = new JdbcDeadLetterStore(db, json);
         }
@@ -143,6 +157,16 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
         registry.bind("pullItems", new PullItems(db, metrics, validator, json));
         registry.bind("postQueries", new PostQueries(db, httpErrors));
+
+        EventParser eventParser = new EventParser(validator, json);
+        EventStore eventStore = new EventStore(db, metrics, Clock.systemUTC());
+        registry.bind("eventParser", eventParser);
+        registry.bind("eventStore", eventStore);
+        registry.bind("eventBatch", new EventBatch(eventParser, eventStore, new Intake(), processed,
+                context.createProducerTemplate()));
+        registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
+        registry.bind("eventReads", new EventReads(db, httpErrors));
+        context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
     }
 
     /**

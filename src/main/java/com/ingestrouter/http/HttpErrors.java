@@ -36,6 +36,13 @@ public final class HttpErrors {
         answer(exchange, 404, Map.of("error", cause == null ? "not found" : cause.getMessage()));
     }
 
+    /** 405 with an Allow header and a JSON error (the engine's own 405 has an empty body). */
+    public void methodNotAllowed(Exchange exchange, String allowed) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
+        exchange.getMessage().setHeader("Allow", allowed);
+        answer(exchange, 405, Map.of("error", "method " + method + " not allowed; use " + allowed));
+    }
+
     /** 401/403 from the admin endpoints. */
     public void denied(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -15,6 +15,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -102,6 +103,9 @@ public final class Database implements AutoCloseable, Service {
             return tx.execute(status -> work.get());
         } catch (DataAccessException e) {
             throw translate(e);
+        } catch (CannotCreateTransactionException e) {
+            // No connection to begin with (database down, pool exhausted): not a DataAccessException.
+            throw new InfrastructureUnavailable("database", e);
         }
     }
 

@@ -1,8 +1,10 @@
 package com.ingestrouter.sql;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -48,9 +50,15 @@ public interface Dialect {
         return orderedQuery + " LIMIT :limit OFFSET :offset";
     }
 
-    /** An instant as bound to this database's timestamp columns, keeping microseconds. */
+    /** The value to bind for a UTC instant (TIMESTAMP WITH TIME ZONE unless the dialect says otherwise). */
     default Object timestamp(Instant instant) {
-        return Timestamp.from(instant);
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Reads a column written with {@link #timestamp(Instant)}. */
+    default Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     /** Classifies an error from this database. */

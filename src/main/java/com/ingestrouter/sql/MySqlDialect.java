@@ -6,8 +6,10 @@ import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
 import static com.ingestrouter.sql.SqlText.values;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -52,7 +54,13 @@ public final class MySqlDialect implements Dialect {
      */
     @Override
     public Object timestamp(Instant instant) {
-        return UTC_MICROS.format(instant);
+        return instant == null ? null : UTC_MICROS.format(instant);
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
     @Override

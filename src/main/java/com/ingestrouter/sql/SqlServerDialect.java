@@ -6,7 +6,11 @@ import static com.ingestrouter.sql.SqlText.nonKey;
 import static com.ingestrouter.sql.SqlText.params;
 import static com.ingestrouter.sql.SqlText.values;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,6 +51,18 @@ public final class SqlServerDialect implements Dialect {
     @Override
     public String page(String orderedQuery) {
         return orderedQuery + " OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY";
+    }
+
+    /** DATETIME2 has no zone: values are UTC wall time. */
+    @Override
+    public Object timestamp(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
     @Override

@@ -1,0 +1,155 @@
+package com.ingestrouter.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.observe.MessageKeys;
+import com.ingestrouter.validation.JsonValidator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/**
+ * Reads an event in either accepted form, normalises it to the envelope and validates it against
+ * {@code schemas/events/envelope.json} and then its type's schema. Used by POST /produce and again by
+ * the consumer (other producers write to the topic too), so both reject the same things the same way.
+ *
+ * <p>Flat form: {@code {"eventId", "eventType", "timestamp", ...fields}} becomes
+ * {@code {"eventId", "type", "timestamp", "data": {...fields}}}. Problems in a flat body are reported
+ * with the field name as sent ({@code userId}), in an envelope as {@code data.userId}.
+ */
+public final class EventParser {
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("eventId", "type", "timestamp", "data");
+    private static final Set<String> FLAT_HEADER_FIELDS = Set.of("eventId", "eventType", "timestamp");
+    private static final String[] DATA_TIMESTAMPS = {"createdAt", "placedAt", "settledAt", "adjustedAt"};
+
+    private final JsonValidator validator;
+    private final ObjectMapper json;
+    private final ObjectMapper canonical;
+
+    public EventParser(JsonValidator validator, ObjectMapper json) {
+        this.validator = validator;
+        this.json = json;
+        this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    }
+
+    /** Camel entry point: parses the body and notes eventId, type and key for logs and dead letters. */
+    public Event parse(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        JsonNode node = validator.parseObject(body);
+        note(exchange, node);
+        Event event = parse(node);
+        exchange.setProperty(MessageKeys.EVENT_ID, event.eventId());
+        exchange.setProperty(MessageKeys.TYPE, event.type().name());
+        exchange.setProperty(MessageKeys.KEY, event.key());
+        return event;
+    }
+
+    public Event parse(String body) {
+        return parse(validator.parseObject(body));
+    }
+
+    Event parse(JsonNode node) {
+        boolean flat = !node.has("data") && !node.has("type") && node.has("eventType");
+        ObjectNode envelope = flat ? fromFlat((ObjectNode) node) : (ObjectNode) node;
+        try {
+            validator.validate("events/envelope", envelope);
+            EventType type = EventType.valueOf(envelope.get("type").asText());
+            validator.validate("events/" + type.name(), envelope);
+            Instant timestamp = instant(envelope.get("timestamp"), "timestamp");
+            ObjectNode data = (ObjectNode) envelope.get("data");
+            for (String field : DATA_TIMESTAMPS) {
+                if (data.hasNonNull(field)) {
+                    instant(data.get(field), "data." + field);
+                }
+            }
+            for (Iterator<String> names = envelope.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!ENVELOPE_FIELDS.contains(name)) {
+                    throw new InvalidMessageException(name, "unknown envelope field");
+                }
+            }
+            String key = data.get(type.keyField()).asText();
+            return new Event(envelope.get("eventId").asText(), type, timestamp, data, key,
+                    hash(envelope), json.writeValueAsString(envelope));
+        } catch (InvalidMessageException e) {
+            if (flat && e.field() != null && e.field().startsWith("data.")) {
+                throw new InvalidMessageException(e.field().substring(5), e.getMessage());
+            }
+            if (flat && "type".equals(e.field())) {
+                throw new InvalidMessageException("eventType", e.getMessage());
+            }
+            throw e;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses an ISO-8601 instant with an offset ({@code 2026-01-01T10:00:00Z}, {@code ...+02:00}). */
+    static Instant instant(JsonNode value, String field) {
+        try {
+            return OffsetDateTime.parse(value.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidMessageException(field, "must be an ISO-8601 date-time with offset, e.g. 2026-01-01T10:00:00Z");
+        }
+    }
+
+    private ObjectNode fromFlat(ObjectNode flat) {
+        ObjectNode envelope = json.createObjectNode();
+        ObjectNode data = json.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = flat.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!FLAT_HEADER_FIELDS.contains(field.getKey())) {
+                data.set(field.getKey(), field.getValue());
+            }
+        }
+        copy(flat, "eventId", envelope, "eventId");
+        copy(flat, "eventType", envelope, "type");
+        copy(flat, "timestamp", envelope, "timestamp");
+        envelope.set("data", data);
+        return envelope;
+    }
+
+    private static void copy(ObjectNode from, String name, ObjectNode to, String as) {
+        if (from.has(name)) {
+            to.set(as, from.get(name));
+        }
+    }
+
+    /** The eventId goes into logs and the dead-letter envelope even when the rest is invalid. */
+    private static void note(Exchange exchange, JsonNode node) {
+        JsonNode id = node.get("eventId");
+        if (id != null && id.isTextual()) {
+            exchange.setProperty(MessageKeys.EVENT_ID, id.asText());
+        }
+        JsonNode type = node.has("type") ? node.get("type") : node.get("eventType");
+        // Only known types become a metric label; anything else stays "events".
+        if (type != null && type.isTextual()
+                && java.util.Arrays.stream(EventType.values()).anyMatch(t -> t.name().equals(type.asText()))) {
+            exchange.setProperty(MessageKeys.TYPE, type.asText());
+        }
+    }
+
+    private String hash(ObjectNode envelope) throws JsonProcessingException {
+        ObjectNode content = envelope.deepCopy();
+        content.remove("eventId");
+        Object tree = canonical.treeToValue(content, Object.class);
+        byte[] bytes = canonical.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package com.ingestrouter.observe;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * http_requests_total{method,path,status} and http_latency_seconds for every platform-http route, in
+ * one place rather than a step in each route. The path label is the route's template
+ * ({@code /users/{id}}), never the concrete URL, so the label set stays small.
+ */
+public final class HttpMetricsPolicy implements RoutePolicyFactory {
+    private static final String PREFIX = "platform-http:";
+    private static final String METHOD = "httpMetricsMethod";
+    private final Metrics metrics;
+
+    public HttpMetricsPolicy(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        return new RoutePolicySupport() {
+            private String path;
+
+            @Override
+            public void onInit(Route r) {
+                String uri = r.getEndpoint().getEndpointUri();
+                path = uri.startsWith(PREFIX) ? java.net.URLDecoder.decode(uri.substring(PREFIX.length())
+                        .replaceFirst("\\?.*", "").replaceFirst("^/+", "/"), java.nio.charset.StandardCharsets.UTF_8)
+                        : null;
+            }
+
+            @Override
+            public void onExchangeBegin(Route r, Exchange exchange) {
+                // Routes may clear headers (before publishing): keep the method for onExchangeDone.
+                exchange.setProperty(METHOD, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class));
+            }
+
+            @Override
+            public void onExchangeDone(Route r, Exchange exchange) {
+                if (path == null) {
+                    return;
+                }
+                Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+                int code = status != null ? status : exchange.getException() != null ? 500 : 200;
+                String method = exchange.getProperty(METHOD, "GET", String.class);
+                metrics.http(method, path, code, exchange.getClock().elapsed() * 1_000_000L);
+            }
+        };
+    }
+}
