@@ -140,7 +140,8 @@ public final class IngestConfiguration implements CamelConfiguration {
                 settings.get("ingest.admin.token", ""), json));
 
         registry.bind("paymentParser", new PaymentParser(validator));
-        PaymentStore payments = new PaymentStore(db, metrics, settings.getInt("ingest.payments.batch-size"),
+        PaymentStore payments = new PaymentStore(db, metrics, settings.getInt("ingest.payments.writers"),
+                settings.getInt("ingest.payments.batch-size"),
                 settings.getLong("ingest.payments.batch-wait-us"));
         context.addService(payments.groupCommit());
         registry.bind("paymentStore", payments);
@@ -185,9 +186,21 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
         factory.setVirtualHost(path.isEmpty() ? "/" : URLDecoder.decode(path, StandardCharsets.UTF_8));
+        // The client's default consumer pool has 2 x cores threads: with more consumers than that they
+        // queue for a thread, and the group commit sees batches of only a few messages.
+        factory.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(daemonThreads("rabbitmq-consumer")));
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         factory.setConnectionNameStrategy(cf -> "ingest-router");
         return factory;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Credentials in a URL stay out of logs and /health. */

@@ -83,6 +83,7 @@ public final class EventStore {
         final String upsertStock;
         final String upsertReview;
         final String insertLedger;
+        final String insertLedgerChecked;
         final String updateLedger;
 
         public Statements(Dialect dialect) {
@@ -100,6 +101,11 @@ public final class EventStore {
             upsertStock = dialect.upsert("inventory", STOCK, List.of("sku"));
             upsertReview = dialect.upsert("product_reviews", REVIEW, List.of("review_id"));
             insertLedger = dialect.insertIfAbsent("processed_events", LEDGER, List.of("event_id"));
+            // A batch has just read the ledger for its ids: a plain INSERT batches as one multi-row
+            // statement and takes no gap locks. A racing writer makes it fail, and the batch is then
+            // redone one event at a time with the race-proof insertLedger.
+            insertLedgerChecked = "INSERT INTO processed_events (" + String.join(", ", LEDGER) + ") VALUES ("
+                    + String.join(", ", LEDGER.stream().map(c -> ":" + c).toList()) + ")";
             updateLedger = "UPDATE processed_events SET content_hash = :content_hash, event_type = :event_type,"
                     + " applied_at = :applied_at WHERE event_id = :event_id";
         }
@@ -107,7 +113,7 @@ public final class EventStore {
         /** Every statement, for tests. */
         public List<String> all() {
             return List.of(upsertUser, insertUser, updateUser, upsertOrder, deleteItems, insertItem, upsertPayment,
-                    upsertAdjustment, upsertStock, upsertReview, insertLedger, updateLedger);
+                    upsertAdjustment, upsertStock, upsertReview, insertLedger, insertLedgerChecked, updateLedger);
         }
     }
 
@@ -161,7 +167,7 @@ public final class EventStore {
         writePayments(jdbc, of(toApply, EventType.PaymentSettled), now);
         writeInventory(jdbc, of(toApply, EventType.InventoryAdjusted), now);
         writeReviews(jdbc, of(toApply, EventType.ProductReview), now);
-        batch(jdbc, sql.insertLedger, newInLedger.values(), e -> ledgerRow(e, now));
+        batch(jdbc, events.size() == 1 ? sql.insertLedger : sql.insertLedgerChecked, newInLedger.values(), e -> ledgerRow(e, now));
         batch(jdbc, sql.updateLedger, changedInLedger.values(), e -> ledgerRow(e, now));
         return outcomes;
     }

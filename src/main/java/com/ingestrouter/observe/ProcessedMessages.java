@@ -43,11 +43,12 @@ public final class ProcessedMessages {
         if (error != null) {
             line.put("error", error);
         }
-        String text = toJson(line);
         if ("stored".equals(outcome) || "duplicate".equals(outcome)) {
-            LOG.info(text);
+            if (LOG.isInfoEnabled()) {
+                LOG.info(toJson(line));
+            }
         } else {
-            LOG.warn(text);
+            LOG.warn(toJson(line));
         }
     }
 

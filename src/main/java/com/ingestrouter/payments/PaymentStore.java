@@ -46,14 +46,14 @@ public final class PaymentStore {
     private final String insertSkippedIfAbsent;
     private final GroupCommit<Write, String> groupCommit;
 
-    public PaymentStore(Database db, Metrics metrics, int batchSize, long batchWaitMicros) {
+    public PaymentStore(Database db, Metrics metrics, int writers, int batchSize, long batchWaitMicros) {
         this.db = db;
         this.metrics = metrics;
         this.insertPayment = "INSERT INTO payment_events (payment_id, user_id, deposit_amount) "
                 + "VALUES (:payment_id, :user_id, :deposit_amount)";
         this.insertPaymentIfAbsent = db.dialect().insertIfAbsent("payment_events", COLUMNS, KEY);
         this.insertSkippedIfAbsent = db.dialect().insertIfAbsent("skipped_messages", COLUMNS, KEY);
-        this.groupCommit = new GroupCommit<>("payments", 1, batchSize, batchWaitMicros, this::storeBatch, this::storeOne);
+        this.groupCommit = new GroupCommit<>("payments", writers, batchSize, batchWaitMicros, this::storeBatch, this::storeOne);
     }
 
     /** The writer thread's lifecycle, for Camel to start and stop with the context. */

@@ -32,12 +32,19 @@ final class AppUnderBench implements AutoCloseable {
     }
 
     static AppUnderBench start(Path jar, Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+        String extra = System.getenv("BENCH_APP_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.directory(Files.createTempDirectory("ingest-bench-app").toFile());
         builder.environment().put("INGEST_HTTP_PORT", Integer.toString(PORT));
         builder.environment().put("INGEST_MANAGEMENT_PORT", Integer.toString(PORT + 1));
         builder.environment().put("INGEST_MESSAGE_LOG_LEVEL", "WARN");
+        // Brokers mode waits for Kafka at start-up: the harness's own broker.
+        builder.environment().put("INGEST_KAFKA_BROKERS", System.getenv().getOrDefault("BENCH_KAFKA_BROKERS", "localhost:19092"));
         builder.environment().putAll(env);
         return new AppUnderBench(builder.start());
     }
@@ -61,6 +68,16 @@ final class AppUnderBench implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("app not ready after " + timeout);
+    }
+
+    /** The /metrics lines that start with the prefix (for the harness's log). */
+    static String metricLines(String prefix) {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return String.join("; ", metrics.lines().filter(l -> l.startsWith(prefix)).toList());
+        } catch (Exception e) {
+            return "unavailable: " + e;
+        }
     }
 
     static URI uri(String path) {

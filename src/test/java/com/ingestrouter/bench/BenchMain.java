@@ -26,7 +26,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         int runs = quick ? 1 : 3;
-        int n = quick ? 3_000 : 50_000;
+        int n = quick ? 3_000 : 20_000;
         Duration httpDuration = Duration.ofSeconds(quick ? 4 : 10);
         int[] concurrencies = quick ? new int[] {8} : new int[] {1, 8, 32, 64};
         Path jar = Path.of("target/ingest-router.jar").toAbsolutePath();

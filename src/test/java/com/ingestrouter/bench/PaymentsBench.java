@@ -161,6 +161,7 @@ final class PaymentsBench {
                 Thread.sleep(200);
             }
             checkExact(expectedRows);
+            BenchMain.log("  payments db time: " + AppUnderBench.metricLines("db_latency_seconds_count") + "; " + AppUnderBench.metricLines("db_latency_seconds_sum"));
             double seconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(received_at)) FROM payment_events") / 1e6;
             return new ProductRun(expectedRows / seconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb());
         }
