@@ -44,7 +44,7 @@ public final class DeadLetterWriter implements Processor {
         appendUntilStored(exchange, letter);
         metrics.deadLettered(letter.pipeline());
         exchange.setProperty(MessageKeys.OUTCOME, "dead_lettered");
-        processed.record(exchange, "dead_lettered", Map.copyOf(letter.error()));
+        processed.recordOutcome(exchange, "dead_lettered", Map.copyOf(letter.error()));
     }
 
     static DeadLetter envelope(Exchange exchange, Throwable cause) {

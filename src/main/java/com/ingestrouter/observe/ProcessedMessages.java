@@ -21,10 +21,11 @@ public final class ProcessedMessages {
 
     /** Called at the end of a consuming route, with {@link MessageKeys#OUTCOME} set. */
     public void record(Exchange exchange) {
-        record(exchange, exchange.getProperty(MessageKeys.OUTCOME, "stored", String.class), null);
+        recordOutcome(exchange, exchange.getProperty(MessageKeys.OUTCOME, "stored", String.class), null);
     }
 
-    public void record(Exchange exchange, String outcome, Map<String, Object> error) {
+    /** Named apart from {@link #record(Exchange)} so a YAML bean call can never bind the body as the outcome. */
+    public void recordOutcome(Exchange exchange, String outcome, Map<String, Object> error) {
         String pipeline = exchange.getProperty(MessageKeys.PIPELINE, "unknown", String.class);
         String type = exchange.getProperty(MessageKeys.TYPE, pipeline, String.class);
         metrics.processed(pipeline, type, outcome);

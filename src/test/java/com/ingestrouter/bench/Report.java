@@ -68,6 +68,11 @@ final class Report {
         md.append(String.format("| Peak heap used during the payments drain | %.0f MiB |%n", med(figures, "payments.heap.mb")));
         md.append(String.format("| Peak RSS during the events drain | %.0f MiB |%n", med(figures, "events.rss.mb")));
         md.append(String.format("| Peak heap used during the events drain | %.0f MiB |%n", med(figures, "events.heap.mb")));
+        Path notes = Path.of("bench/NOTES.md");
+        if (Files.exists(notes)) {
+            // The analysis of the figures lives beside the harness, so a new run keeps it.
+            md.append("\n").append(Files.readString(notes));
+        }
         Files.writeString(file, md.toString());
     }
 

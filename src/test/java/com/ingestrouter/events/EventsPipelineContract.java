@@ -50,6 +50,7 @@ abstract class EventsPipelineContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int PARTITIONS = 2;
     static final long RETRY_WINDOW_MS = 6_000;
+    static final String ADMIN_TOKEN = "events-admin";
     private static final Pattern PROCESSED = Pattern.compile(
             "messages_processed_total\\{outcome=\"(\\w+)\",pipeline=\"events\",type=\"\\w+\"} ([0-9.]+)");
     private static final List<String> TABLES = List.of("order_items", "payments", "orders", "users",
@@ -79,6 +80,7 @@ abstract class EventsPipelineContract {
                 .property("ingest.retry.missing-parent-window-ms", RETRY_WINDOW_MS)
                 .property("ingest.retry.missing-parent-interval-ms", 300)
                 .property("ingest.http.max-body-bytes", 4096)
+                .property("ingest.admin.token", ADMIN_TOKEN)
                 .start();
     }
 
@@ -216,6 +218,27 @@ abstract class EventsPipelineContract {
             assertThat(rows("SELECT order_id, user_id FROM orders")).isEqualTo(List.of(List.of(orderId, userId)));
             assertThat(diff(before, outcomes())).isEqualTo(Map.of("stored", 2.0));
         });
+        assertThat(TestServices.deadLetters("events")).isEmpty();
+    }
+
+    @Test
+    void deadLetteredOrderIsStoredByAReplayOnceItsUserExists() throws Exception {
+        assertThat(app.post("/produce", orderJson("ev-replay-o", "replay-order", "replay-user")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("events").size() == 1);
+        assertThat(JSON.readTree(TestServices.deadLetters("events").get(0)).get("error").get("type").asText())
+                .isEqualTo("MissingParentException");
+
+        // The operator fixes the cause: the user now exists.
+        assertThat(app.post("/produce", userJson("ev-replay-u", "replay-user", "replay@example.com")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !rows("SELECT user_id FROM users WHERE user_id = 'replay-user'").isEmpty());
+
+        HttpResponse<String> replay = app.send(java.net.http.HttpRequest.newBuilder(app.uri("/dlq/events/replay"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + ADMIN_TOKEN));
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).get("replayed").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(rows("SELECT order_id, user_id FROM orders")).isEqualTo(List.of(List.of("replay-order", "replay-user"))));
         assertThat(TestServices.deadLetters("events")).isEmpty();
     }
 
