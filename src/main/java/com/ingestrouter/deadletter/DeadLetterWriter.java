@@ -2,6 +2,7 @@ package com.ingestrouter.deadletter;
 
 import com.ingestrouter.errors.InfrastructureUnavailable;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.errors.RetryWindow;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
@@ -56,6 +57,8 @@ public final class DeadLetterWriter implements Processor {
         @SuppressWarnings("unchecked")
         Map<String, Object> source = exchange.getProperty(MessageKeys.SOURCE, Map.class);
         int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // The retry window counts failures itself (the last one included, hence the -1).
+        int windowRetries = exchange.getProperty(RetryWindow.FAILED_ATTEMPTS, 0, Integer.class) - 1;
         int prior = exchange.getMessage().getHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, 0, Integer.class);
         return new DeadLetter(
                 UUID.randomUUID().toString(),
@@ -64,7 +67,7 @@ public final class DeadLetterWriter implements Processor {
                 source,
                 payload,
                 error(cause),
-                prior + redeliveries + 1,
+                prior + Math.max(redeliveries, windowRetries) + 1,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
                 exchange.getFromRouteId());
     }

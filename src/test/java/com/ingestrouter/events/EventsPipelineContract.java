@@ -225,8 +225,10 @@ abstract class EventsPipelineContract {
     void deadLetteredOrderIsStoredByAReplayOnceItsUserExists() throws Exception {
         assertThat(app.post("/produce", orderJson("ev-replay-o", "replay-order", "replay-user")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("events").size() == 1);
-        assertThat(JSON.readTree(TestServices.deadLetters("events").get(0)).get("error").get("type").asText())
-                .isEqualTo("MissingParentException");
+        JsonNode letter = JSON.readTree(TestServices.deadLetters("events").get(0));
+        assertThat(letter.get("error").get("type").asText()).isEqualTo("MissingParentException");
+        // Retried every 300 ms for the 6 s window before it was dead-lettered.
+        assertThat(letter.get("attempts").asInt()).isGreaterThan(5);
 
         // The operator fixes the cause: the user now exists.
         assertThat(app.post("/produce", userJson("ev-replay-u", "replay-user", "replay@example.com")).statusCode()).isEqualTo(202);
