@@ -137,6 +137,7 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
                 settings.get("ingest.admin.token", ""), json));
 
         registry.bind("paymentParser", new PaymentParser(validator));

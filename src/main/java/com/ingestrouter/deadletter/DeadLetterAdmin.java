@@ -32,18 +32,21 @@ public final class DeadLetterAdmin {
     private final DeadLetterStore store;
     private final ProducerTemplate producer;
     private final Function<String, Optional<String>> replayUri;
+    private final Function<String, Optional<String>> replayIdHeader;
     private final String adminToken;
     private final ObjectMapper json;
 
     /**
      * @param replayUri pipeline name to its ingress endpoint ({@code ingest.<pipeline>.replay-uri})
+     * @param replayIdHeader pipeline name to the header carrying the entry's id ({@code ingest.<pipeline>.replay-id-header})
      * @param adminToken required bearer token; blank disables the endpoints
      */
     public DeadLetterAdmin(DeadLetterStore store, ProducerTemplate producer, Function<String, Optional<String>> replayUri,
-            String adminToken, ObjectMapper json) {
+            Function<String, Optional<String>> replayIdHeader, String adminToken, ObjectMapper json) {
         this.store = store;
         this.producer = producer;
         this.replayUri = replayUri;
+        this.replayIdHeader = replayIdHeader;
         this.adminToken = adminToken == null ? "" : adminToken.trim();
         this.json = json;
     }
@@ -101,6 +104,8 @@ public final class DeadLetterAdmin {
                 chosen.add(letter);
             }
         }
+        // A pipeline whose id travels beside the body (logs: the AMQP message id) names that header.
+        Optional<String> idHeader = replayIdHeader.apply(pipeline);
         int replayed = 0;
         int failed = 0;
         for (DeadLetter letter : chosen) {
@@ -109,6 +114,9 @@ public final class DeadLetterAdmin {
                     exchange.setPattern(ExchangePattern.InOnly);
                     exchange.getMessage().setBody(letter.payload());
                     exchange.getMessage().setHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, Integer.toString(letter.attempts()));
+                    if (letter.eventId() != null) {
+                        idHeader.ifPresent(header -> exchange.getMessage().setHeader(header, letter.eventId()));
+                    }
                 });
                 if (sent.getException() != null) {
                     throw sent.getException();

@@ -69,6 +69,7 @@ abstract class LogsPipelineContract {
                 .property("ingest.logs.queue", queue)
                 .property("ingest.payments.queue", paymentsQueue)
                 .property("ingest.logs.max-record-bytes", MAX_RECORD_BYTES)
+                .property("ingest.admin.token", "logs-admin")
                 .start();
     }
 
@@ -184,6 +185,27 @@ abstract class LogsPipelineContract {
         assertThat(letter.get("error").get("type").asText()).isEqualTo("PermanentFailure");
         assertThat(stored()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.queueDepth(queue) == 0);
+    }
+
+    @Test
+    void replayedRecordKeepsItsIdAndComesBackWithAttemptsIncremented() throws Exception {
+        String record = "{\"level\": \"" + "y".repeat(100) + "\", \"msg\": \"replay me\"}";
+        String id = JSON.readTree(app.post("/log", record).body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("logs").size() == 1);
+
+        var replay = app.send(java.net.http.HttpRequest.newBuilder(app.uri("/dlq/logs/replay"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer logs-admin"));
+        assertThat(JSON.readTree(replay.body()).get("replayed").asInt()).as(replay.body()).isEqualTo(1);
+
+        // Still refused by the database, but as the same record: same id, one more attempt.
+        // ignoreExceptions: between the re-publish and the removal of the old entry the list may be empty.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                JSON.readTree(TestServices.deadLetters("logs").get(0)).get("attempts").asInt() == 2);
+        JsonNode again = JSON.readTree(TestServices.deadLetters("logs").get(0));
+        assertThat(TestServices.deadLetters("logs")).hasSize(1);
+        assertThat(again.get("eventId").asText()).isEqualTo(id);
+        assertThat(again.get("payload").asText()).isEqualTo(record);
+        assertThat(again.get("error").get("type").asText()).isEqualTo("PermanentFailure");
     }
 
     @Test
