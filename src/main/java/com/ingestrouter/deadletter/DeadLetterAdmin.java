@@ -3,6 +3,7 @@ package com.ingestrouter.deadletter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.http.QueryParams;
 import com.ingestrouter.observe.MessageKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,10 +68,9 @@ public final class DeadLetterAdmin {
         return Map.of("pipelines", store.counts());
     }
 
-    public Map<String, Object> list(@Header("pipeline") String pipeline, @Header("limit") String limit,
-            @Header("offset") String offset) {
-        int l = number("limit", limit, 50, 1, MAX_LIMIT);
-        int o = number("offset", offset, 0, 0, Integer.MAX_VALUE);
+    public Map<String, Object> list(@Header("pipeline") String pipeline, Exchange exchange) {
+        int l = QueryParams.integer(exchange, "limit", 50, 1, MAX_LIMIT);
+        int o = QueryParams.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
         List<DeadLetter> entries = store.list(pipeline, o, l);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pipeline", pipeline);
@@ -92,12 +92,11 @@ public final class DeadLetterAdmin {
      * Re-publishes the oldest {@code count} entries (default all), or the entries whose ids the body
      * lists, to the pipeline's ingress, carrying the attempts made so far.
      */
-    public Map<String, Object> replay(@Header("pipeline") String pipeline, @Header("count") String count,
-            @Body String body) {
+    public Map<String, Object> replay(@Header("pipeline") String pipeline, @Body String body, Exchange request) {
         String uri = replayUri.apply(pipeline).orElseThrow(() ->
                 new InvalidMessageException("pipeline", "pipeline '" + pipeline + "' cannot be replayed"));
         Set<String> ids = ids(body);
-        int max = number("count", count, Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+        int max = QueryParams.integer(request, "count", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         List<DeadLetter> chosen = new ArrayList<>();
         for (DeadLetter letter : store.list(pipeline, 0, Integer.MAX_VALUE - 1)) {
             if ((ids.isEmpty() || ids.contains(letter.id())) && chosen.size() < max) {
@@ -150,21 +149,6 @@ public final class DeadLetterAdmin {
             return ids;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidMessageException(null, "invalid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static int number(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < min || n > max) {
-                throw new InvalidMessageException(name, name + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new InvalidMessageException(name, name + " must be an integer");
         }
     }
 

@@ -63,6 +63,9 @@ class DeadLetterAdminTest {
         var ok = call("GET", "/dlq", TOKEN, null);
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ok.body()).get("pipelines").isObject()).isTrue();
+        var badLimit = call("GET", "/dlq/payments?limit=0", TOKEN, null);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badLimit.body()).get("field").asText()).isEqualTo("limit");
     }
 
     @Test
