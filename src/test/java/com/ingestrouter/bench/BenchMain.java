@@ -19,6 +19,12 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class BenchMain {
     private static final int REDIS_DB = 9;
+    /** How long a drain may take before the run fails: short in quick/smoke mode, so CI cannot hang. */
+    private static Duration drainTimeout = Duration.ofMinutes(20);
+
+    static Duration drainTimeout() {
+        return drainTimeout;
+    }
 
     private BenchMain() {
     }
@@ -27,6 +33,9 @@ public final class BenchMain {
         // --smoke (CI): the quick mode, written to target/ so the committed figures stay as measured.
         boolean quick = List.of(args).contains("--quick") || List.of(args).contains("--smoke");
         int runs = quick ? 1 : 3;
+        if (quick) {
+            drainTimeout = Duration.ofMinutes(3);
+        }
         int n = quick ? 3_000 : 20_000;
         Duration httpDuration = Duration.ofSeconds(quick ? 4 : 10);
         int[] concurrencies = quick ? new int[] {8} : new int[] {1, 8, 32, 64};
@@ -98,7 +107,7 @@ public final class BenchMain {
                     () -> i -> HttpLoad.post(produce, user(ids.incrementAndGet())), 202);
             long lastUser = ids.get();
             // Read the users the /produce load created, once the consumer has stored them.
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(quick(concurrencies) ? 1 : 5).toNanos();
             HttpLoad.Result produced = best.get("POST /produce");
             long wanted = Math.min(1000, produced.requests() - produced.errors());
             while (Mariadb.count("SELECT COUNT(*) FROM users") < wanted && System.nanoTime() < deadline) {
@@ -115,6 +124,10 @@ public final class BenchMain {
             log("  (last produced user id " + lastUser + ")");
         }
         return best;
+    }
+
+    private static boolean quick(int[] concurrencies) {
+        return concurrencies.length == 1;
     }
 
     private static void sweep(String name, Map<String, HttpLoad.Result> best, int[] concurrencies, Duration duration,

@@ -153,7 +153,7 @@ final class PaymentsBench {
         try (AppUnderBench app = AppUnderBench.start(jar, env, log)) {
             app.awaitReady(Duration.ofSeconds(120));
             long expectedRows = n - invalid();
-            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            long deadline = System.nanoTime() + BenchMain.drainTimeout().toNanos();
             while (Mariadb.count("SELECT COUNT(*) FROM payment_events") < expectedRows || redis.llen("dlq:payments") < invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("drain did not finish");
