@@ -1,6 +1,8 @@
 package com.ingestrouter.deadletter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /**
@@ -25,4 +27,21 @@ public record DeadLetter(
         int attempts,
         String failedAt,
         String routeId) {
+
+    /** The envelope as stored: one JSON object, the same in Redis and in the dead_letters table. */
+    public String toJson(ObjectMapper json) {
+        try {
+            return json.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static DeadLetter fromJson(ObjectMapper json, String envelope) {
+        try {
+            return json.readValue(envelope, DeadLetter.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable dead-letter entry: " + envelope, e);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package com.ingestrouter.deadletter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.sql.Database;
 import java.sql.SQLException;
@@ -24,7 +23,7 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
                 "INSERT INTO dead_letters (id, pipeline, event_id, envelope, failed_at) "
                         + "VALUES (:id, :pipeline, :eventId, :envelope, CURRENT_TIMESTAMP)",
                 Map.of("id", letter.id(), "pipeline", letter.pipeline(),
-                        "eventId", letter.eventId() == null ? "" : letter.eventId(), "envelope", write(letter))));
+                        "eventId", letter.eventId() == null ? "" : letter.eventId(), "envelope", letter.toJson(json))));
     }
 
     @Override
@@ -32,7 +31,7 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
         return db.query(() -> db.jdbc().query(
                 db.dialect().page("SELECT envelope FROM dead_letters WHERE pipeline = :pipeline ORDER BY seq"),
                 Map.of("pipeline", pipeline, "offset", offset, "limit", limit),
-                (rs, i) -> read(rs.getString(1))));
+                (rs, i) -> DeadLetter.fromJson(json, rs.getString(1))));
     }
 
     @Override
@@ -70,19 +69,5 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
         return "database";
     }
 
-    private String write(DeadLetter letter) {
-        try {
-            return json.writeValueAsString(letter);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private DeadLetter read(String envelope) {
-        try {
-            return json.readValue(envelope, DeadLetter.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable dead-letter row", e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package com.ingestrouter.deadletter;
 
 import org.apache.camel.Service;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,14 +23,14 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
 
     @Override
     public void append(DeadLetter letter) {
-        redis.rpush(PREFIX + letter.pipeline(), write(letter));
+        redis.rpush(PREFIX + letter.pipeline(), letter.toJson(json));
     }
 
     @Override
     public List<DeadLetter> list(String pipeline, int offset, int limit) {
         List<DeadLetter> result = new ArrayList<>();
         for (String entry : redis.lrange(PREFIX + pipeline, offset, offset + limit - 1L)) {
-            result.add(read(entry));
+            result.add(DeadLetter.fromJson(json, entry));
         }
         return result;
     }
@@ -54,7 +53,7 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     @Override
     public boolean remove(String pipeline, String id) {
         for (String entry : redis.lrange(PREFIX + pipeline, 0, -1)) {
-            if (id.equals(read(entry).id())) {
+            if (id.equals(DeadLetter.fromJson(json, entry).id())) {
                 return redis.lrem(PREFIX + pipeline, 1, entry) > 0;
             }
         }
@@ -78,21 +77,7 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
         return "redis";
     }
 
-    private String write(DeadLetter letter) {
-        try {
-            return json.writeValueAsString(letter);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private DeadLetter read(String entry) {
-        try {
-            return json.readValue(entry, DeadLetter.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable dead-letter entry: " + entry, e);
-        }
-    }
 
     @Override
     public void start() {
