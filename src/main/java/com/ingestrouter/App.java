@@ -3,6 +3,7 @@ package com.ingestrouter;
 import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
+import com.ingestrouter.errors.Causes;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ public final class App {
         try {
             System.exit(main.run(args));
         } catch (Exception e) {
-            DependencyUnavailableException missing = find(e, DependencyUnavailableException.class);
+            DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
             if (missing == null) {
                 throw e;
             }
@@ -69,12 +70,4 @@ public final class App {
         return System.getProperty(property, System.getenv(env));
     }
 
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
 }

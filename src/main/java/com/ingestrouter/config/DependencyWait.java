@@ -1,5 +1,6 @@
 package com.ingestrouter.config;
 
+import com.ingestrouter.errors.Causes;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +58,7 @@ public final class DependencyWait {
 
         /** The pool's "connection not available" hides the useful part ("Connection refused"). */
         private static String rootMessage(Throwable e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = Causes.root(e);
             return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
         }
     }

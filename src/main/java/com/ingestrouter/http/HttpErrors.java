@@ -3,6 +3,7 @@ package com.ingestrouter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.deadletter.DeadLetterAdmin;
+import com.ingestrouter.errors.Causes;
 import com.ingestrouter.errors.InvalidMessageException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class HttpErrors {
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.warn("503 on {}: {}", exchange.getFromRouteId(), cause == null ? "" : cause.toString());
-        answer(exchange, 503, Map.of("error", "service unavailable: " + (cause == null ? "" : rootMessage(cause))));
+        answer(exchange, 503, Map.of("error", "service unavailable: " + (cause == null ? "" : rootMessage(Causes.root(cause)))));
     }
 
     /** 500 for anything unexpected; the details go to the log, not to the client. */
@@ -77,11 +78,8 @@ public final class HttpErrors {
         }
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+
+    private static String rootMessage(Throwable root) {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

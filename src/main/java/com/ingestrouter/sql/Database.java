@@ -1,6 +1,7 @@
 package com.ingestrouter.sql;
 
 import org.apache.camel.Service;
+import com.ingestrouter.errors.Causes;
 import com.ingestrouter.errors.InfrastructureUnavailable;
 import com.ingestrouter.errors.MissingParentException;
 import com.ingestrouter.errors.PermanentFailure;
@@ -131,7 +132,7 @@ public final class Database implements AutoCloseable, Service {
     }
 
     public RuntimeException translate(DataAccessException e) {
-        SQLException sql = rootSqlException(e);
+        SQLException sql = Causes.find(e, SQLException.class);
         SqlFailure failure = sql == null ? SqlFailure.TRANSIENT : dialect.classify(sql);
         String text = sql == null ? e.getMessage() : sql.getMessage();
         return switch (failure) {
@@ -141,14 +142,6 @@ public final class Database implements AutoCloseable, Service {
         };
     }
 
-    private static SQLException rootSqlException(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException s) {
-                return s;
-            }
-        }
-        return null;
-    }
 
     @Override
     public void start() {
