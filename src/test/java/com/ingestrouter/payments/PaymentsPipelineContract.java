@@ -108,6 +108,8 @@ abstract class PaymentsPipelineContract {
         byte[] payload = Files.readAllBytes(dir.resolve("message.txt"));
         JsonNode expected = JSON.readTree(dir.resolve("expected.json").toFile());
         Instant before = Instant.now().minusSeconds(1);
+        double deadLetteredBefore = metric(DEAD_LETTERED);
+        double dlqBefore = metric(DLQ_COUNT);
 
         TestServices.publishRaw(queue, payload);
 
@@ -130,6 +132,18 @@ abstract class PaymentsPipelineContract {
                 .isEqualTo(expected.has("eventId") ? expected.get("eventId").asText() : null);
         assertThat(rows("payment_events")).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.queueDepth(queue) == 0);
+        assertThat(metric(DEAD_LETTERED)).isEqualTo(deadLetteredBefore + 1);
+        assertThat(metric(DLQ_COUNT)).isEqualTo(dlqBefore + 1);
+    }
+
+    private static final String DEAD_LETTERED =
+            "messages_processed_total{outcome=\"dead_lettered\",pipeline=\"payments\",type=\"payment\"} ";
+    private static final String DLQ_COUNT = "dlq_count_total{pipeline=\"payments\"} ";
+
+    /** A counter's value on /metrics (0 when not there yet). */
+    private double metric(String prefix) {
+        return app.get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim())).findFirst().orElse(0);
     }
 
     @Test
