@@ -30,7 +30,10 @@ import com.ingestrouter.pull.PullItems;
 import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.pull.PullSources;
 import com.ingestrouter.payments.PaymentParser;
+import com.ingestrouter.payments.PaymentBatch;
 import com.ingestrouter.payments.PaymentStore;
+import com.ingestrouter.rabbit.RabbitBatchComponent;
+import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -95,6 +98,7 @@ public final class IngestConfiguration implements CamelConfiguration {
             wait.await(rabbitCheck);
             dependencies.add(rabbitCheck);
             registry.bind("rabbitConnectionFactory", rabbit);
+            registry.bind("rabbitmq-batch", new RabbitBatchComponent(rabbit));
 
             KafkaAdmin kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
             context.addService(kafka);
@@ -140,12 +144,12 @@ public final class IngestConfiguration implements CamelConfiguration {
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
                 settings.get("ingest.admin.token", ""), json));
 
-        registry.bind("paymentParser", new PaymentParser(validator));
-        PaymentStore payments = new PaymentStore(db, metrics, settings.getInt("ingest.payments.writers"),
-                settings.getInt("ingest.payments.batch-size"),
-                settings.getLong("ingest.payments.batch-wait-us"));
-        context.addService(payments.groupCommit());
-        registry.bind("paymentStore", payments);
+        PaymentParser paymentParser = new PaymentParser(validator);
+        registry.bind("paymentParser", paymentParser);
+        PaymentStore paymentStore = new PaymentStore(db, metrics);
+        BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
+        registry.bind("paymentStore", paymentStore);
+        registry.bind("paymentBatch", new PaymentBatch(paymentParser, paymentStore, new Intake(), processed, batchRecords));
 
         // logs: its own record size limit, the rest of the JSON rules shared.
         LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
@@ -164,8 +168,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         EventStore eventStore = new EventStore(db, metrics, Clock.systemUTC());
         registry.bind("eventParser", eventParser);
         registry.bind("eventStore", eventStore);
-        registry.bind("eventBatch", new EventBatch(eventParser, eventStore, new Intake(), processed,
-                context.createProducerTemplate()));
+        registry.bind("eventBatch", new EventBatch(eventParser, eventStore, new Intake(), processed, batchRecords));
         registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
         registry.bind("eventReads", new EventReads(db, httpErrors));
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));

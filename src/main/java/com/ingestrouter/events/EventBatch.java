@@ -1,5 +1,6 @@
 package com.ingestrouter.events;
 
+import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.errors.InfrastructureUnavailable;
 import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.observe.Intake;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
@@ -46,19 +46,19 @@ public final class EventBatch {
     private final EventStore store;
     private final Intake intake;
     private final ProcessedMessages processed;
-    private final ProducerTemplate template;
+    private final BatchRecords batches;
 
     public EventBatch(EventParser parser, EventStore store, Intake intake, ProcessedMessages processed,
-            ProducerTemplate template) {
+            BatchRecords batches) {
         this.parser = parser;
         this.store = store;
         this.intake = intake;
         this.processed = processed;
-        this.template = template;
+        this.batches = batches;
     }
 
     public void process(Exchange exchange) throws Exception {
-        List<Exchange> records = records(exchange);
+        List<Exchange> records = BatchRecords.of(exchange);
         List<Exchange> valid = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         List<Exchange> invalid = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class EventBatch {
                 oneByOne(valid);
             }
         }
-        throughRecordRoute(invalid);
+        batches.throughRoute(RECORD_ROUTE, invalid);
         commit(records);
     }
 
@@ -128,17 +128,7 @@ public final class EventBatch {
                 }
             }
         }
-        throughRecordRoute(held);
-    }
-
-    /** One record at a time through events.record; an error left on it (only while stopping) fails the batch. */
-    private void throughRecordRoute(List<Exchange> records) throws Exception {
-        for (Exchange record : records) {
-            template.send(RECORD_ROUTE, record);
-            if (record.getException() != null) {
-                throw record.getException();
-            }
-        }
+        batches.throughRoute(RECORD_ROUTE, held);
     }
 
     /** Users before orders before payments: a parent in the same batch is written before its child. */
@@ -158,16 +148,6 @@ public final class EventBatch {
             case "PaymentSettled" -> 2;
             default -> 3;
         };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Exchange> records(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof Exchange)) {
-            return (List<Exchange>) list;
-        }
-        // Embedded mode: one record per exchange; a copy is routed so the queue's own exchange stays as is.
-        return List.of(exchange.copy());
     }
 
     /** Commits, for each partition in the batch, the offset after its last record. */

@@ -2,13 +2,13 @@ package com.ingestrouter.payments;
 
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.sql.Database;
-import com.ingestrouter.sql.GroupCommit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +19,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSourceUtils;
  * transaction as the write, is shared by every instance, and costs no extra round trip. A payment id
  * seen before goes to skipped_messages (once); seen there too, it is only counted.
  *
- * <p>Consumers hand their payment to a {@link GroupCommit}, which writes what has gathered set-wise
- * in one transaction (one existence query, one batched insert per table) and falls back to
- * {@link #storeOne} per message when a batch fails.
+ * <p>A consumed batch is written set-wise in one transaction ({@link #storeBatch}: one existence query,
+ * one batched insert per table); {@link #store} writes one message, for the per-message route that a
+ * failed batch falls back to.
  */
 public final class PaymentStore {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentStore.class);
@@ -32,7 +32,7 @@ public final class PaymentStore {
     static final String DUPLICATE = "duplicate";
 
     /** A payment and whether the broker says it was delivered before. */
-    record Write(Payment payment, boolean redelivered) {
+    public record Write(Payment payment, boolean redelivered) {
         Map<String, Object> row() {
             return Map.of("payment_id", payment.paymentId(), "user_id", payment.userId(),
                     "deposit_amount", payment.depositAmount());
@@ -44,21 +44,18 @@ public final class PaymentStore {
     private final String insertPayment;
     private final String insertPaymentIfAbsent;
     private final String insertSkippedIfAbsent;
-    private final GroupCommit<Write, String> groupCommit;
 
-    public PaymentStore(Database db, Metrics metrics, int writers, int batchSize, long batchWaitMicros) {
+    public PaymentStore(Database db, Metrics metrics) {
         this.db = db;
         this.metrics = metrics;
         this.insertPayment = "INSERT INTO payment_events (payment_id, user_id, deposit_amount) "
                 + "VALUES (:payment_id, :user_id, :deposit_amount)";
         this.insertPaymentIfAbsent = db.dialect().insertIfAbsent("payment_events", COLUMNS, KEY);
         this.insertSkippedIfAbsent = db.dialect().insertIfAbsent("skipped_messages", COLUMNS, KEY);
-        this.groupCommit = new GroupCommit<>("payments", writers, batchSize, batchWaitMicros, this::storeBatch, this::storeOne);
     }
 
-    /** The writer thread's lifecycle, for Camel to start and stop with the context. */
-    public GroupCommit<Write, String> groupCommit() {
-        return groupCommit;
+    static Write write(Payment payment, Exchange record) {
+        return new Write(payment, Boolean.TRUE.equals(record.getMessage().getHeader(REDELIVERED, Boolean.class)));
     }
 
     /**
@@ -67,7 +64,7 @@ public final class PaymentStore {
      * the ack) is the same message, not a new duplicate: it is acked without a skipped_messages row.
      */
     public String store(Payment payment, @Header(REDELIVERED) Boolean redelivered) {
-        return groupCommit.submit(new Write(payment, Boolean.TRUE.equals(redelivered)));
+        return storeOne(new Write(payment, Boolean.TRUE.equals(redelivered)));
     }
 
     String storeOne(Write write) {
@@ -88,7 +85,7 @@ public final class PaymentStore {
     }
 
     /** Same rules as {@link #storeOne}, decided set-wise: one query for the known ids, two batches. */
-    List<String> storeBatch(List<Write> writes) {
+    public List<String> storeBatch(List<Write> writes) {
         return metrics.timeDb("payments", "store-batch", () -> db.inTransaction(() -> {
             Map<Long, Payment> known = storedPayments(writes.stream().map(w -> w.payment().paymentId()).distinct().toList());
             List<Map<String, Object>> inserts = new ArrayList<>();

@@ -32,11 +32,15 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         // --smoke (CI): the quick mode, written to target/ so the committed figures stay as measured.
         boolean quick = List.of(args).contains("--quick") || List.of(args).contains("--smoke");
+        // --only=payments,events,http (development): just those parts, logged, no report written.
+        List<String> only = List.of(args).stream().filter(a -> a.startsWith("--only=")).findFirst()
+                .map(a -> List.of(a.substring("--only=".length()).split(","))).orElse(List.of("payments", "events", "http"));
+        boolean partial = only.size() < 3;
         int runs = quick ? 1 : 3;
         if (quick) {
             drainTimeout = Duration.ofMinutes(3);
         }
-        int n = quick ? 3_000 : 20_000;
+        int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_N", quick ? "3000" : "20000"));
         Duration httpDuration = Duration.ofSeconds(quick ? 4 : 10);
         int[] concurrencies = quick ? new int[] {8} : new int[] {1, 8, 32, 64};
         Path jar = Path.of("target/ingest-router.jar").toAbsolutePath();
@@ -51,32 +55,40 @@ public final class BenchMain {
         Map<String, List<HttpLoad.Result>> httpResults = new LinkedHashMap<>();
         try (Rabbit rabbit = new Rabbit()) {
             for (int run = 1; run <= runs; run++) {
-                log("run " + run + "/" + runs + ": payments, N=" + n);
-                add(figures, "db.payments.upsert", payments.rawDatabaseUpsertRate());
-                add(figures, "rabbit.drain", payments.rawRabbitDrainRate(rabbit));
-                add(figures, "payments.baseline", payments.naiveBaselineRate(rabbit));
-                PaymentsBench.ProductRun product = payments.productDrain(rabbit, payTuning, logs.resolve("payments-app-" + run + ".log"));
-                add(figures, "payments.product", product.rate());
-                add(figures, "startup.seconds", product.startupSeconds());
-                add(figures, "payments.rss.mb", product.peakRssMb());
-                add(figures, "payments.heap.mb", product.peakHeapMb());
-                log("  db upsert " + last(figures, "db.payments.upsert") + "/s, rabbit drain " + last(figures, "rabbit.drain")
-                        + "/s, baseline " + last(figures, "payments.baseline") + "/s, product " + last(figures, "payments.product") + "/s");
-
-                log("run " + run + "/" + runs + ": events, N=" + n + ", " + EventsBench.PARTITIONS + " partitions");
-                add(figures, "db.events.upsert", events.rawDatabaseUpsertRate());
-                add(figures, "kafka.consume", events.rawKafkaConsumeRate());
-                add(figures, "events.baseline", events.naiveBaselineRate());
-                PaymentsBench.ProductRun eventsProduct = events.productDrain(Map.of(), logs.resolve("events-app-" + run + ".log"));
-                add(figures, "events.product", eventsProduct.rate());
-                add(figures, "events.rss.mb", eventsProduct.peakRssMb());
-                add(figures, "events.heap.mb", eventsProduct.peakHeapMb());
-                log("  db upsert " + last(figures, "db.events.upsert") + "/s, kafka consume " + last(figures, "kafka.consume")
-                        + "/s, baseline " + last(figures, "events.baseline") + "/s, product " + last(figures, "events.product") + "/s");
-
-                httpIngress(jar, rabbit, brokers, httpDuration, concurrencies, logs.resolve("http-app-" + run + ".log"))
-                        .forEach((k, v) -> httpResults.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                if (only.contains("payments")) {
+                    log("run " + run + "/" + runs + ": payments, N=" + n);
+                    add(figures, "db.payments.upsert", payments.rawDatabaseUpsertRate());
+                    add(figures, "rabbit.drain", payments.rawRabbitDrainRate(rabbit));
+                    add(figures, "payments.baseline", payments.naiveBaselineRate(rabbit));
+                    PaymentsBench.ProductRun product = payments.productDrain(rabbit, payTuning, logs.resolve("payments-app-" + run + ".log"));
+                    add(figures, "payments.product", product.rate());
+                    add(figures, "startup.seconds", product.startupSeconds());
+                    add(figures, "payments.rss.mb", product.peakRssMb());
+                    add(figures, "payments.heap.mb", product.peakHeapMb());
+                    log("  db upsert " + last(figures, "db.payments.upsert") + "/s, rabbit drain " + last(figures, "rabbit.drain")
+                            + "/s, baseline " + last(figures, "payments.baseline") + "/s, product " + last(figures, "payments.product") + "/s");
+                }
+                if (only.contains("events")) {
+                    log("run " + run + "/" + runs + ": events, N=" + n + ", " + EventsBench.PARTITIONS + " partitions");
+                    add(figures, "db.events.upsert", events.rawDatabaseUpsertRate());
+                    add(figures, "kafka.consume", events.rawKafkaConsumeRate());
+                    add(figures, "events.baseline", events.naiveBaselineRate());
+                    PaymentsBench.ProductRun eventsProduct = events.productDrain(Map.of(), logs.resolve("events-app-" + run + ".log"));
+                    add(figures, "events.product", eventsProduct.rate());
+                    add(figures, "events.rss.mb", eventsProduct.peakRssMb());
+                    add(figures, "events.heap.mb", eventsProduct.peakHeapMb());
+                    log("  db upsert " + last(figures, "db.events.upsert") + "/s, kafka consume " + last(figures, "kafka.consume")
+                            + "/s, baseline " + last(figures, "events.baseline") + "/s, product " + last(figures, "events.product") + "/s");
+                }
+                if (only.contains("http")) {
+                    httpIngress(jar, rabbit, brokers, httpDuration, concurrencies, logs.resolve("http-app-" + run + ".log"))
+                            .forEach((k, v) -> httpResults.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                }
             }
+        }
+        if (partial) {
+            log("partial run (" + String.join(",", only) + "): figures above, no report written");
+            return;
         }
         Path out = Path.of(List.of(args).contains("--smoke") ? "target/performance-smoke.md" : "docs/performance.md");
         Report.write(out, quick, n, runs, figures, httpResults, String.join(" ", args));

@@ -162,8 +162,11 @@ final class PaymentsBench {
             }
             checkExact(expectedRows);
             BenchMain.log("  payments db time: " + AppUnderBench.metricLines("db_latency_seconds_count") + "; " + AppUnderBench.metricLines("db_latency_seconds_sum"));
+            // Rows of one transaction share a timestamp, so the first batch's rows were written at the
+            // interval's start: they are not counted, or bigger batches would look faster than they are.
             double seconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(received_at)) FROM payment_events") / 1e6;
-            return new ProductRun(expectedRows / seconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb());
+            long firstBatch = Mariadb.count("SELECT COUNT(*) FROM payment_events WHERE received_at = (SELECT MIN(received_at) FROM payment_events)");
+            return new ProductRun((expectedRows - firstBatch) / seconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb());
         }
     }
 

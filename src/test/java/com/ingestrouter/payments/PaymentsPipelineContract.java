@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +118,7 @@ abstract class PaymentsPipelineContract {
         JsonNode letter = JSON.readTree(TestServices.deadLetters("payments").get(0));
         assertThat(letter.get("payload").asText()).isEqualTo(new String(payload, StandardCharsets.UTF_8));
         assertThat(letter.get("pipeline").asText()).isEqualTo("payments");
-        assertThat(letter.get("routeId").asText()).isEqualTo("payments.consume");
+        assertThat(letter.get("routeId").asText()).isEqualTo("payments.record");
         assertThat(letter.get("attempts").asInt()).isEqualTo(1);
         assertThat(letter.get("source").get("queue").asText()).isEqualTo(queue);
         assertThat(Instant.parse(letter.get("failedAt").asText())).isAfter(before);
@@ -150,17 +151,19 @@ abstract class PaymentsPipelineContract {
     void connectionDroppedAfterCommitRedeliversAndStoresOnce() throws Exception {
         AtomicInteger deliveries = new AtomicInteger();
         AtomicBoolean sawRedelivery = new AtomicBoolean();
-        // After the commit and before the ack, kill the channel once: the broker redelivers the message.
-        AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveAddLast().process(exchange -> {
-            if (!exchange.getMessage().getBody(String.class).contains("stored")
-                    && !exchange.getMessage().getBody(String.class).contains("duplicate")) {
-                return;
-            }
-            if (Boolean.TRUE.equals(exchange.getMessage().getHeader("CamelSpringRabbitmqRedelivered", Boolean.class))) {
-                sawRedelivery.set(true);
-            }
-            if (deliveries.incrementAndGet() == 1) {
-                exchange.getProperty("CamelSpringRabbitmqChannel", com.rabbitmq.client.Channel.class).abort();
+        // After the batch's commit and before its ack, kill the channel once: the broker redelivers it.
+        AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveAddLast().process(batch -> {
+            for (Object item : batch.getMessage().getBody(List.class)) {
+                Exchange record = (Exchange) item;
+                if (record.getProperty("outcome") == null) {
+                    continue;
+                }
+                if (Boolean.TRUE.equals(record.getMessage().getHeader("CamelSpringRabbitmqRedelivered", Boolean.class))) {
+                    sawRedelivery.set(true);
+                }
+                if (deliveries.incrementAndGet() == 1) {
+                    batch.getProperty("CamelSpringRabbitmqChannel", com.rabbitmq.client.Channel.class).abort();
+                }
             }
         }));
         try {
@@ -175,6 +178,36 @@ abstract class PaymentsPipelineContract {
         } finally {
             AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveByType(
                     org.apache.camel.model.ProcessDefinition.class).selectLast().remove());
+        }
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsDeadLetteredAloneAndTheRestOfItsBatchIsStored() throws Exception {
+        // A real refusal from the database (not from validation): a CHECK on one payment id.
+        app.jdbc().execute("ALTER TABLE payment_events ADD CONSTRAINT refuse_666 CHECK (payment_id <> 666)");
+        try {
+            // Queue them while the consumer is stopped, so they come back as one batch.
+            app.context().getRouteController().stopRoute("payments.consume");
+            for (long id : new long[] {661, 662, 666, 663, 664}) {
+                TestServices.publishRaw(queue, ("{\"user_id\": 6, \"payment_id\": " + id + ", \"deposit_amount\": 6}")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.queueDepth(queue) == 5);
+            app.context().getRouteController().startRoute("payments.consume");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("payments").size() == 1);
+            JsonNode letter = JSON.readTree(TestServices.deadLetters("payments").get(0));
+            assertThat(letter.get("eventId").asText()).isEqualTo("666");
+            assertThat(letter.get("routeId").asText()).isEqualTo("payments.record");
+            assertThat(letter.get("error").get("type").asText()).isEqualTo("PermanentFailure");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(rows("payment_events")).extracting(row -> row.get(1))
+                        .containsExactlyInAnyOrder(661L, 662L, 663L, 664L);
+                assertThat(TestServices.queueDepth(queue)).isZero();
+            });
+            assertThat(rows("skipped_messages")).isEmpty();
+        } finally {
+            app.jdbc().execute("ALTER TABLE payment_events DROP CONSTRAINT refuse_666");
         }
     }
 
