@@ -24,7 +24,10 @@ USER 10001
 # bound to 127.0.0.1 unless INGEST_MANAGEMENT_HOST says otherwise.
 EXPOSE 8080 8778
 # The heap follows the container's memory limit; override with JAVA_TOOL_OPTIONS.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# TieredStopAtLevel=1 (C1 only): on 2 cores C2's compiler threads took about half a core through the
+# drains, and the app is CPU-bound there; C1-only drained payments ~1.5x faster, started on a full
+# queue and warm (docs/performance.md). On 4+ cores, drop it and measure.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1"
 # curl ships in the Temurin Ubuntu images. /health is 503 while a dependency is down: "unhealthy" then
 # means "not serving", which is what compose's depends_on and an operator want to see.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \

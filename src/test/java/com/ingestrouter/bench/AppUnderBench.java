@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The product as shipped (target/ingest-router.jar, -Xmx512m) in its own JVM, with memory sampled. */
+/** The product as shipped (target/ingest-router.jar, -Xmx512m, the image's JIT setting) in its own JVM, with memory sampled. */
 final class AppUnderBench implements AutoCloseable {
     static final int PORT = 18080;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -32,7 +32,9 @@ final class AppUnderBench implements AutoCloseable {
     }
 
     static AppUnderBench start(Path jar, Map<String, String> env, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+        // The JIT setting the Dockerfile ships (C1 only; see there). BENCH_APP_JVM_OPTS comes after, so
+        // -XX:TieredStopAtLevel=4 there measures with C2.
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
         String extra = System.getenv("BENCH_APP_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -86,6 +88,30 @@ final class AppUnderBench implements AutoCloseable {
 
     double startupSeconds() {
         return startupSeconds;
+    }
+
+    /** Stops or starts a route over Jolokia, as an operator would from Hawtio. */
+    void route(String routeId, String operation) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + (PORT + 1) + "/observe/jolokia/exec/org.apache.camel:context=ingest-router,"
+                + "type=routes,name=%22" + routeId + "%22/" + operation + "()");
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("\"status\":200")) {
+            throw new IllegalStateException("route " + routeId + " " + operation + ": " + r.body());
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU of the app, the database and the brokers, to be started when the drain begins. */
+    CpuMeter cpuMeter() {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        pids.put("app", pid());
+        pids.put("mariadb", CpuMeter.pidOf("mariadbd"));
+        pids.put("rabbitmq", CpuMeter.pidOf("beam.smp"));
+        pids.put("kafka", CpuMeter.pidOf("kafka.Kafka"));
+        return new CpuMeter(pids);
     }
 
     double peakRssMb() {

@@ -40,7 +40,7 @@ public final class BenchMain {
         if (quick) {
             drainTimeout = Duration.ofMinutes(3);
         }
-        int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_N", quick ? "3000" : "20000"));
+        int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_N", quick ? "3000" : "50000"));
         Duration httpDuration = Duration.ofSeconds(quick ? 4 : 10);
         int[] concurrencies = quick ? new int[] {8} : new int[] {1, 8, 32, 64};
         Path jar = Path.of("target/ingest-router.jar").toAbsolutePath();
@@ -54,6 +54,11 @@ public final class BenchMain {
         Map<String, List<Double>> figures = new LinkedHashMap<>();
         Map<String, List<HttpLoad.Result>> httpResults = new LinkedHashMap<>();
         try (Rabbit rabbit = new Rabbit()) {
+            // The Kafka broker's JVM has just started: without this it spends most of a core on JIT
+            // compilation through the first measurements (seen as ~40-85% of a core during drains that
+            // do not even touch Kafka).
+            log("warm-up: one unmeasured Kafka pre-load and consume");
+            events.rawKafkaConsumeRate();
             for (int run = 1; run <= runs; run++) {
                 if (only.contains("payments")) {
                     log("run " + run + "/" + runs + ": payments, N=" + n);
@@ -62,23 +67,34 @@ public final class BenchMain {
                     add(figures, "payments.baseline", payments.naiveBaselineRate(rabbit));
                     PaymentsBench.ProductRun product = payments.productDrain(rabbit, payTuning, logs.resolve("payments-app-" + run + ".log"));
                     add(figures, "payments.product", product.rate());
+                    add(figures, "payments.product.warm", product.warmRate());
+                    product.warmCpu().forEach((k, v) -> add(figures, "payments.warm.cpu." + k, v));
                     add(figures, "startup.seconds", product.startupSeconds());
                     add(figures, "payments.rss.mb", product.peakRssMb());
                     add(figures, "payments.heap.mb", product.peakHeapMb());
+                    product.cpu().forEach((k, v) -> add(figures, "payments.cpu." + k, v));
                     log("  db upsert " + last(figures, "db.payments.upsert") + "/s, rabbit drain " + last(figures, "rabbit.drain")
-                            + "/s, baseline " + last(figures, "payments.baseline") + "/s, product " + last(figures, "payments.product") + "/s");
+                            + "/s, baseline " + last(figures, "payments.baseline") + "/s, product " + last(figures, "payments.product")
+                            + "/s (warm " + last(figures, "payments.product.warm") + "/s)");
                 }
                 if (only.contains("events")) {
                     log("run " + run + "/" + runs + ": events, N=" + n + ", " + EventsBench.PARTITIONS + " partitions");
                     add(figures, "db.events.upsert", events.rawDatabaseUpsertRate());
                     add(figures, "kafka.consume", events.rawKafkaConsumeRate());
                     add(figures, "events.baseline", events.naiveBaselineRate());
-                    PaymentsBench.ProductRun eventsProduct = events.productDrain(Map.of(), logs.resolve("events-app-" + run + ".log"));
+                    // One consumer per partition: the rule docs/events.md gives for sizing.
+                    PaymentsBench.ProductRun eventsProduct = events.productDrain(
+                            Map.of("INGEST_EVENTS_CONSUMERS", Integer.toString(EventsBench.PARTITIONS)),
+                            logs.resolve("events-app-" + run + ".log"));
                     add(figures, "events.product", eventsProduct.rate());
+                    add(figures, "events.product.warm", eventsProduct.warmRate());
+                    eventsProduct.warmCpu().forEach((k, v) -> add(figures, "events.warm.cpu." + k, v));
                     add(figures, "events.rss.mb", eventsProduct.peakRssMb());
                     add(figures, "events.heap.mb", eventsProduct.peakHeapMb());
+                    eventsProduct.cpu().forEach((k, v) -> add(figures, "events.cpu." + k, v));
                     log("  db upsert " + last(figures, "db.events.upsert") + "/s, kafka consume " + last(figures, "kafka.consume")
-                            + "/s, baseline " + last(figures, "events.baseline") + "/s, product " + last(figures, "events.product") + "/s");
+                            + "/s, baseline " + last(figures, "events.baseline") + "/s, product " + last(figures, "events.product")
+                            + "/s (warm " + last(figures, "events.product.warm") + "/s)");
                 }
                 if (only.contains("http")) {
                     httpIngress(jar, rabbit, brokers, httpDuration, concurrencies, logs.resolve("http-app-" + run + ".log"))
@@ -91,7 +107,7 @@ public final class BenchMain {
             return;
         }
         Path out = Path.of(List.of(args).contains("--smoke") ? "target/performance-smoke.md" : "docs/performance.md");
-        Report.write(out, quick, n, runs, figures, httpResults, String.join(" ", args));
+        Report.write(out, quick, n, runs, figures, httpResults, SWEEP, String.join(" ", args));
         log("wrote " + out);
     }
 
@@ -142,6 +158,9 @@ public final class BenchMain {
         return concurrencies.length == 1;
     }
 
+    /** Every (endpoint, concurrency) result of every run, for the sweep table. */
+    private static final Map<String, List<HttpLoad.Result>> SWEEP = new LinkedHashMap<>();
+
     private static void sweep(String name, Map<String, HttpLoad.Result> best, int[] concurrencies, Duration duration,
             java.util.function.Supplier<java.util.function.LongFunction<java.net.http.HttpRequest>> requests, int ok)
             throws InterruptedException {
@@ -149,6 +168,7 @@ public final class BenchMain {
             HttpLoad.Result r = HttpLoad.run(c, duration, requests.get(), ok);
             log(String.format("  %s c=%d: %.0f req/s p50 %.1f ms p99 %.1f ms errors %d", name, c,
                     r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors()));
+            SWEEP.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
             if (!best.containsKey(name) || r.requestsPerSecond() > best.get(name).requestsPerSecond()) {
                 best.put(name, r);
             }

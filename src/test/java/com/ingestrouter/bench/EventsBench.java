@@ -83,6 +83,12 @@ final class EventsBench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
+        send(topic, 1);
+        return topic;
+    }
+
+    /** Events first .. first + N - 1 into the topic (acks=all). */
+    void send(String topic, int first) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -94,7 +100,7 @@ final class EventsBench {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
         List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>(n);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 1; i <= n; i++) {
+            for (int i = first; i < first + n; i++) {
                 sent.add(producer.send(new ProducerRecord<>(topic, key(i), event(i).getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
@@ -102,7 +108,6 @@ final class EventsBench {
         for (var future : sent) {
             future.get(1, TimeUnit.MINUTES);
         }
-        return topic;
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group) {
@@ -243,12 +248,19 @@ final class EventsBench {
             app.awaitReady(Duration.ofSeconds(120));
             long expected = n - invalid();
             long deadline = System.nanoTime() + BenchMain.drainTimeout().toNanos();
-            while (Mariadb.count("SELECT COUNT(*) FROM processed_events") < expected || redis.llen("dlq:events") < invalid()) {
+            CpuMeter cpu = app.cpuMeter();
+            long seen;
+            while ((seen = Mariadb.count("SELECT COUNT(*) FROM processed_events")) < expected || redis.llen("dlq:events") < invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("events drain did not finish");
                 }
-                Thread.sleep(200);
+                if (seen > 0 && !cpu.started()) {
+                    cpu.start();
+                }
+                Thread.sleep(100);
             }
+            Map<String, Double> cpuUse = cpu.started() ? cpu.stop() : Map.of();
+            BenchMain.log("  events cpu (% of one core): " + cpuUse);
             long ledger = Mariadb.count("SELECT COUNT(*) FROM processed_events");
             long rows = Mariadb.count("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM product_reviews)");
             long dead = redis.llen("dlq:events");
@@ -256,8 +268,35 @@ final class EventsBench {
                 throw new IllegalStateException("events not exact: ledger " + ledger + ", rows " + rows + "/" + expected
                         + ", dead letters " + dead + "/" + invalid());
             }
+            BenchMain.log("  events db time: " + AppUnderBench.metricLines("db_latency_seconds_count{operation=\"apply-batch\"")
+                    + "; " + AppUnderBench.metricLines("db_latency_seconds_sum{operation=\"apply-batch\""));
             double seconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(first_seen_at), MAX(applied_at)) FROM processed_events") / 1e6;
-            return new PaymentsBench.ProductRun(expected / seconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb());
+            double cold = expected / seconds;
+
+            // Warm: the same app, past JIT warm-up, drains N more events; its consumer route is stopped
+            // (over Jolokia) while they are produced, so the drain is not paced by the producer.
+            app.route("events.consume", "stop");
+            String coldEnd = Mariadb.text("SELECT MAX(applied_at) FROM processed_events");
+            send(topic, n + 1);
+            CpuMeter warmCpu = app.cpuMeter();
+            warmCpu.start();
+            app.route("events.consume", "start");
+            while (Mariadb.count("SELECT COUNT(*) FROM processed_events") < 2 * expected || redis.llen("dlq:events") < 2L * invalid()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("events warm drain did not finish");
+                }
+                Thread.sleep(100);
+            }
+            Map<String, Double> warmCpuUse = warmCpu.stop();
+            BenchMain.log("  events warm cpu (% of one core): " + warmCpuUse);
+            long warmRows = Mariadb.count("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM product_reviews)");
+            if (warmRows != 2 * expected || redis.llen("dlq:events") != 2L * invalid()) {
+                throw new IllegalStateException("events not exact after the warm drain: rows " + warmRows + "/" + 2 * expected);
+            }
+            double warmSeconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(first_seen_at), MAX(applied_at)) FROM processed_events"
+                    + " WHERE first_seen_at > '" + coldEnd + "'") / 1e6;
+            return new PaymentsBench.ProductRun(cold, expected / warmSeconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb(),
+                    cpuUse, warmCpuUse);
         }
     }
 

@@ -41,4 +41,11 @@ final class Mariadb {
             return rs.getLong(1);
         }
     }
+
+    static String text(String sql) throws SQLException {
+        try (Connection c = plain(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

@@ -38,11 +38,17 @@ final class PaymentsBench {
     }
 
     List<byte[]> messages() {
+        return messages(0);
+    }
+
+    /** N messages with payment ids from offset + 1. */
+    List<byte[]> messages(long offset) {
         List<byte[]> messages = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
+            long id = offset + i;
             String body = i % INVALID_EVERY == 0
-                    ? "{\"user_id\": -1, \"payment_id\": " + i + ", \"deposit_amount\": 1}"
-                    : "{\"user_id\": " + (i % 997 + 1) + ", \"payment_id\": " + i + ", \"deposit_amount\": " + (i % 5000) + ".25}";
+                    ? "{\"user_id\": -1, \"payment_id\": " + id + ", \"deposit_amount\": 1}"
+                    : "{\"user_id\": " + (i % 997 + 1) + ", \"payment_id\": " + id + ", \"deposit_amount\": " + (i % 5000) + ".25}";
             messages.add(body.getBytes(StandardCharsets.UTF_8));
         }
         return messages;
@@ -134,7 +140,8 @@ final class PaymentsBench {
         return ps;
     }
 
-    record ProductRun(double rate, double startupSeconds, double peakRssMb, double peakHeapMb) {
+    record ProductRun(double rate, double warmRate, double startupSeconds, double peakRssMb, double peakHeapMb, Map<String, Double> cpu,
+            Map<String, Double> warmCpu) {
     }
 
     /** Pre-loaded queue, then the product drains it; rate from the first to the last committed row. */
@@ -154,29 +161,68 @@ final class PaymentsBench {
             app.awaitReady(Duration.ofSeconds(120));
             long expectedRows = n - invalid();
             long deadline = System.nanoTime() + BenchMain.drainTimeout().toNanos();
-            while (Mariadb.count("SELECT COUNT(*) FROM payment_events") < expectedRows || redis.llen("dlq:payments") < invalid()) {
+            CpuMeter cpu = app.cpuMeter();
+            long rows;
+            while ((rows = Mariadb.count("SELECT COUNT(*) FROM payment_events")) < expectedRows || redis.llen("dlq:payments") < invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("drain did not finish");
                 }
-                Thread.sleep(200);
+                if (rows > 0 && !cpu.started()) {
+                    cpu.start();
+                }
+                Thread.sleep(100);
             }
+            Map<String, Double> cpuUse = cpu.started() ? cpu.stop() : Map.of();
+            BenchMain.log("  payments cpu (% of one core): " + cpuUse);
             checkExact(expectedRows);
             BenchMain.log("  payments db time: " + AppUnderBench.metricLines("db_latency_seconds_count") + "; " + AppUnderBench.metricLines("db_latency_seconds_sum"));
-            // Rows of one transaction share a timestamp, so the first batch's rows were written at the
-            // interval's start: they are not counted, or bigger batches would look faster than they are.
-            double seconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(received_at)) FROM payment_events") / 1e6;
-            long firstBatch = Mariadb.count("SELECT COUNT(*) FROM payment_events WHERE received_at = (SELECT MIN(received_at) FROM payment_events)");
-            return new ProductRun((expectedRows - firstBatch) / seconds, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb());
+            double cold = rate("payment_id <= " + n, expectedRows);
+
+            // Warm: the same app, now past JIT warm-up, drains a second pre-loaded queue. The consumer
+            // route is stopped while it fills (over Jolokia), so the drain is not paced by the publisher.
+            app.route("payments.consume", "stop");
+            rabbit.preload(QUEUE, messages(n));
+            CpuMeter warmCpu = app.cpuMeter();
+            warmCpu.start();
+            app.route("payments.consume", "start");
+            while (Mariadb.count("SELECT COUNT(*) FROM payment_events") < 2 * expectedRows || redis.llen("dlq:payments") < 2L * invalid()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("warm drain did not finish");
+                }
+                Thread.sleep(100);
+            }
+            Map<String, Double> warmCpuUse = warmCpu.stop();
+            BenchMain.log("  payments warm cpu (% of one core): " + warmCpuUse);
+            checkExact(2 * expectedRows, 2L * invalid());
+            double warm = rate("payment_id > " + n, expectedRows);
+            return new ProductRun(cold, warm, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb(), cpuUse, warmCpuUse);
         }
     }
 
+    /**
+     * Rows per second between the first and the last commit of the rows selected. Rows of one transaction
+     * share a timestamp, so the first batch's rows were written at the interval's start: they are not
+     * counted, or bigger batches would look faster than they are.
+     */
+    private static double rate(String rows, long count) throws SQLException {
+        double seconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), MAX(received_at)) FROM payment_events WHERE "
+                + rows) / 1e6;
+        long firstBatch = Mariadb.count("SELECT COUNT(*) FROM payment_events WHERE " + rows
+                + " AND received_at = (SELECT MIN(received_at) FROM payment_events WHERE " + rows + ")");
+        return (count - firstBatch) / seconds;
+    }
+
     private void checkExact(long expectedRows) throws SQLException {
+        checkExact(expectedRows, invalid());
+    }
+
+    private void checkExact(long expectedRows, long expectedDead) throws SQLException {
         long rows = Mariadb.count("SELECT COUNT(*) FROM payment_events");
         long skipped = Mariadb.count("SELECT COUNT(*) FROM skipped_messages");
         long dead = redis.llen("dlq:payments");
-        if (rows != expectedRows || skipped != 0 || dead != invalid()) {
+        if (rows != expectedRows || skipped != 0 || dead != expectedDead) {
             throw new IllegalStateException("payments not exact: rows " + rows + "/" + expectedRows + ", skipped "
-                    + skipped + "/0, dead letters " + dead + "/" + invalid());
+                    + skipped + "/0, dead letters " + dead + "/" + expectedDead);
         }
     }
 }
