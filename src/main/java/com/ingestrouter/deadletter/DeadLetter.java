@@ -28,6 +28,18 @@ public record DeadLetter(
         String failedAt,
         String routeId) {
 
+    /**
+     * Where the message sits in a log it can be read from again ({@code topic/partition/offset}), or
+     * null for a queue message, which has no such position. A Kafka record re-read after a rebalance or
+     * a crash is the same record: it gets one dead letter, not two.
+     */
+    public String position() {
+        if (source == null || source.get("topic") == null || source.get("partition") == null || source.get("offset") == null) {
+            return null;
+        }
+        return source.get("topic") + "/" + source.get("partition") + "/" + source.get("offset");
+    }
+
     /** The envelope as stored: one JSON object, the same in Redis and in the dead_letters table. */
     public String toJson(ObjectMapper json) {
         try {

@@ -7,7 +7,11 @@ import java.util.Map;
 public interface DeadLetterStore {
 
     /** Appends at the tail (oldest first). Throws when the store is unreachable. */
-    void append(DeadLetter letter);
+    /**
+     * Stores the envelope; false when one for the same {@link DeadLetter#position()} is already stored
+     * (a re-read Kafka record), and nothing is stored then.
+     */
+    boolean append(DeadLetter letter);
 
     /** Entries oldest first. */
     List<DeadLetter> list(String pipeline, int offset, int limit);

@@ -42,8 +42,12 @@ public final class DeadLetterWriter implements Processor {
     public void process(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         DeadLetter letter = envelope(exchange, cause);
-        appendUntilStored(exchange, letter);
-        metrics.deadLettered(letter.pipeline());
+        if (appendUntilStored(exchange, letter)) {
+            metrics.deadLettered(letter.pipeline());
+        } else {
+            LOG.info("{} record at {} was dead-lettered before (re-read after a rebalance or restart); not stored twice",
+                    letter.pipeline(), letter.position());
+        }
         exchange.setProperty(MessageKeys.OUTCOME, "dead_lettered");
         processed.recordOutcome(exchange, "dead_lettered", Map.copyOf(letter.error()));
     }
@@ -82,12 +86,12 @@ public final class DeadLetterWriter implements Processor {
         return error;
     }
 
-    private void appendUntilStored(Exchange exchange, DeadLetter letter) throws InterruptedException {
+    /** True when stored, false when the store already held a letter for its position. */
+    private boolean appendUntilStored(Exchange exchange, DeadLetter letter) throws InterruptedException {
         long delay = initialDelayMs;
         while (true) {
             try {
-                store.append(letter);
-                return;
+                return store.append(letter);
             } catch (RuntimeException e) {
                 if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
                     throw new InfrastructureUnavailable("dead-letter store (" + store.name() + ")", e);

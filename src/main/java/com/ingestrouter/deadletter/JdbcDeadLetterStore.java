@@ -18,12 +18,14 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
     }
 
     @Override
-    public void append(DeadLetter letter) {
+    public boolean append(DeadLetter letter) {
+        // Embedded mode only, where no source has a log position to be re-read from.
         db.query(() -> db.jdbc().update(
                 "INSERT INTO dead_letters (id, pipeline, event_id, envelope, failed_at) "
                         + "VALUES (:id, :pipeline, :eventId, :envelope, CURRENT_TIMESTAMP)",
                 Map.of("id", letter.id(), "pipeline", letter.pipeline(),
                         "eventId", letter.eventId() == null ? "" : letter.eventId(), "envelope", letter.toJson(json))));
+        return true;
     }
 
     @Override

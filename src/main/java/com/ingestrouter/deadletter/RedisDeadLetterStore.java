@@ -10,9 +10,18 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
-/** One Redis list per pipeline, {@code dlq:<pipeline>}, appended with RPUSH. */
+/**
+ * One Redis list per pipeline, {@code dlq:<pipeline>}, appended with RPUSH. A letter with a log position
+ * also sets {@code dlq-seen:<pipeline>:<position>} (in the same script, so both or neither), and a second
+ * letter for that position is not stored. The marker expires after {@link #SEEN_TTL_SECONDS}, Kafka's
+ * default retention: a record older than that cannot be re-read anyway.
+ */
 public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseable, Service {
     static final String PREFIX = "dlq:";
+    static final String SEEN_PREFIX = "dlq-seen:";
+    static final long SEEN_TTL_SECONDS = 7 * 24 * 3600;
+    private static final String APPEND_ONCE = "if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then "
+            + "return redis.call('RPUSH', KEYS[1], ARGV[1]) else return 0 end";
     private final JedisPooled redis;
     private final ObjectMapper json;
 
@@ -22,8 +31,16 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     }
 
     @Override
-    public void append(DeadLetter letter) {
-        redis.rpush(PREFIX + letter.pipeline(), letter.toJson(json));
+    public boolean append(DeadLetter letter) {
+        String position = letter.position();
+        if (position == null) {
+            redis.rpush(PREFIX + letter.pipeline(), letter.toJson(json));
+            return true;
+        }
+        Object pushed = redis.eval(APPEND_ONCE,
+                List.of(PREFIX + letter.pipeline(), SEEN_PREFIX + letter.pipeline() + ":" + position),
+                List.of(letter.toJson(json), letter.id(), Long.toString(SEEN_TTL_SECONDS)));
+        return pushed instanceof Long count && count > 0;
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class TestServices {
 
     public static void clearDeadLetters() {
         List<String> keys = REDIS.keys("dlq:*").stream().collect(Collectors.toList());
+        keys.addAll(REDIS.keys("dlq-seen:*"));
         if (!keys.isEmpty()) {
             REDIS.del(keys.toArray(String[]::new));
         }
