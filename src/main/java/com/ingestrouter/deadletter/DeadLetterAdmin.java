@@ -74,7 +74,7 @@ public final class DeadLetterAdmin {
         List<DeadLetter> entries = store.list(pipeline, o, l);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pipeline", pipeline);
-        body.put("count", store.counts().getOrDefault(pipeline, 0L));
+        body.put("count", store.count(pipeline));
         body.put("limit", l);
         body.put("offset", o);
         body.put("entries", entries);

@@ -19,6 +19,9 @@ public interface DeadLetterStore {
     /** Entry count per pipeline that has any. */
     Map<String, Long> counts();
 
+    /** How many entries the pipeline holds. */
+    long count(String pipeline);
+
     /** Removes one entry by id; false when it was not there. */
     boolean remove(String pipeline, String id);
 

@@ -46,6 +46,12 @@ public final class JdbcDeadLetterStore implements DeadLetterStore {
     }
 
     @Override
+    public long count(String pipeline) {
+        return db.query(() -> db.jdbc().queryForObject("SELECT COUNT(*) FROM dead_letters WHERE pipeline = :pipeline",
+                Map.of("pipeline", pipeline), Long.class));
+    }
+
+    @Override
     public boolean remove(String pipeline, String id) {
         return db.query(() -> db.jdbc().update("DELETE FROM dead_letters WHERE pipeline = :pipeline AND id = :id",
                 Map.of("pipeline", pipeline, "id", id))) > 0;

@@ -20,6 +20,9 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     static final String PREFIX = "dlq:";
     static final String SEEN_PREFIX = "dlq-seen:";
     static final long SEEN_TTL_SECONDS = 7 * 24 * 3600;
+    private static final String REMOVE_BY_ID = "for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do "
+            + "local ok, letter = pcall(cjson.decode, entry) "
+            + "if ok and letter['id'] == ARGV[1] then return redis.call('LREM', KEYS[1], 1, entry) end end return 0";
     private static final String APPEND_ONCE = "if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then "
             + "return redis.call('RPUSH', KEYS[1], ARGV[1]) else return 0 end";
     private final JedisPooled redis;
@@ -68,13 +71,15 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     }
 
     @Override
+    public long count(String pipeline) {
+        return redis.llen(PREFIX + pipeline);
+    }
+
+    /** Finds the entry inside Redis: a replay of n entries does not read the whole list n times. */
+    @Override
     public boolean remove(String pipeline, String id) {
-        for (String entry : redis.lrange(PREFIX + pipeline, 0, -1)) {
-            if (id.equals(DeadLetter.fromJson(json, entry).id())) {
-                return redis.lrem(PREFIX + pipeline, 1, entry) > 0;
-            }
-        }
-        return false;
+        Object removed = redis.eval(REMOVE_BY_ID, List.of(PREFIX + pipeline), List.of(id));
+        return removed instanceof Long count && count > 0;
     }
 
     @Override

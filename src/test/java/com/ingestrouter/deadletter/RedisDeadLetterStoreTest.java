@@ -49,6 +49,21 @@ class RedisDeadLetterStoreTest {
         assertThat(TestServices.deadLetters("events")).hasSize(2);
     }
 
+    @Test
+    void removeFindsAnEntryByIdAndCountReadsOneList() {
+        DeadLetter first = letter(Map.of("queue", "payments"));
+        DeadLetter second = letter(Map.of("queue", "payments"));
+        store.append(first);
+        store.append(second);
+        TestServices.redis().rpush("dlq:events", "not json: an entry someone pushed by hand");
+
+        assertThat(store.count("events")).isEqualTo(3);
+        assertThat(store.remove("events", second.id())).isTrue();
+        assertThat(store.remove("events", second.id())).isFalse();
+        assertThat(store.count("events")).isEqualTo(2);
+        assertThat(store.list("events", 0, 1)).extracting(DeadLetter::id).containsExactly(first.id());
+    }
+
     private static DeadLetter letter(Map<String, Object> source) {
         return new DeadLetter(UUID.randomUUID().toString(), "evt-1", "events", source, "{\"bad\": true}",
                 Map.of("type", "InvalidMessageException", "message", "bad"), 1, "2026-11-25T05:00:00Z", "events.record");
