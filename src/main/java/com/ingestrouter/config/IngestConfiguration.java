@@ -142,6 +142,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
                 settings.get("ingest.admin.token", ""), json));
 
         PaymentParser paymentParser = new PaymentParser(validator);

@@ -34,20 +34,24 @@ public final class DeadLetterAdmin {
     private final ProducerTemplate producer;
     private final Function<String, Optional<String>> replayUri;
     private final Function<String, Optional<String>> replayIdHeader;
+    private final Function<String, Optional<String>> replayKeyHeader;
     private final String adminToken;
     private final ObjectMapper json;
 
     /**
      * @param replayUri pipeline name to its ingress endpoint ({@code ingest.<pipeline>.replay-uri})
      * @param replayIdHeader pipeline name to the header carrying the entry's id ({@code ingest.<pipeline>.replay-id-header})
+     * @param replayKeyHeader pipeline name to the header carrying the source's key ({@code ingest.<pipeline>.replay-key-header})
      * @param adminToken required bearer token; blank disables the endpoints
      */
     public DeadLetterAdmin(DeadLetterStore store, ProducerTemplate producer, Function<String, Optional<String>> replayUri,
-            Function<String, Optional<String>> replayIdHeader, String adminToken, ObjectMapper json) {
+            Function<String, Optional<String>> replayIdHeader, Function<String, Optional<String>> replayKeyHeader,
+            String adminToken, ObjectMapper json) {
         this.store = store;
         this.producer = producer;
         this.replayUri = replayUri;
         this.replayIdHeader = replayIdHeader;
+        this.replayKeyHeader = replayKeyHeader;
         this.adminToken = adminToken == null ? "" : adminToken.trim();
         this.json = json;
     }
@@ -105,6 +109,8 @@ public final class DeadLetterAdmin {
         }
         // A pipeline whose id travels beside the body (logs: the AMQP message id) names that header.
         Optional<String> idHeader = replayIdHeader.apply(pipeline);
+        // A Kafka pipeline names its key header: the replay keeps the record's key, hence its partition.
+        Optional<String> keyHeader = replayKeyHeader.apply(pipeline);
         int replayed = 0;
         int failed = 0;
         for (DeadLetter letter : chosen) {
@@ -115,6 +121,10 @@ public final class DeadLetterAdmin {
                     exchange.getMessage().setHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, Integer.toString(letter.attempts()));
                     if (letter.eventId() != null) {
                         idHeader.ifPresent(header -> exchange.getMessage().setHeader(header, letter.eventId()));
+                    }
+                    Object key = letter.source() == null ? null : letter.source().get("key");
+                    if (key != null) {
+                        keyHeader.ifPresent(header -> exchange.getMessage().setHeader(header, key.toString()));
                     }
                 });
                 if (sent.getException() != null) {

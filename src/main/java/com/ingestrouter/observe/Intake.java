@@ -14,6 +14,7 @@ public final class Intake {
     private static final String KAFKA_TOPIC = "kafka.TOPIC";
     private static final String KAFKA_PARTITION = "kafka.PARTITION";
     private static final String KAFKA_OFFSET = "kafka.OFFSET";
+    private static final String KAFKA_KEY = "kafka.KEY";
     // On the default exchange the routing key is the queue name.
     private static final String RABBIT_ROUTING_KEY = "CamelSpringRabbitmqRoutingKey";
     private static final String RABBIT_REDELIVERED = "CamelSpringRabbitmqRedelivered";
@@ -35,6 +36,10 @@ public final class Intake {
             source.put("topic", in.getHeader(KAFKA_TOPIC));
             source.put("partition", in.getHeader(KAFKA_PARTITION));
             source.put("offset", in.getHeader(KAFKA_OFFSET));
+            // Kept so a replay can publish under the same key, hence to the same partition.
+            if (in.getHeader(KAFKA_KEY) != null) {
+                source.put("key", in.getHeader(KAFKA_KEY, String.class));
+            }
         } else if (in.getHeader(RABBIT_ROUTING_KEY) != null) {
             source.put("queue", in.getHeader(RABBIT_ROUTING_KEY));
             source.put("redelivered", in.getHeader(RABBIT_REDELIVERED, false, Boolean.class));

@@ -242,6 +242,10 @@ abstract class EventsPipelineContract {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(rows("SELECT order_id, user_id FROM orders")).isEqualTo(List.of(List.of("replay-order", "replay-user"))));
         assertThat(TestServices.deadLetters("events")).isEmpty();
+        // The replay went out under the original record's key (the dead letter kept it), so it lands on
+        // the same partition as the order's other events and keeps their order.
+        assertThat(letter.get("source").get("key").asText()).isNotBlank();
+        assertThat(TestKafka.keysOf(topic, "ev-replay-o")).hasSize(2).allMatch(key -> key.equals(letter.get("source").get("key").asText()));
     }
 
     /** First, so "earliest" is this test's own records (the suite shares one topic). */

@@ -109,6 +109,31 @@ public final class TestKafka {
         }
     }
 
+    /** The keys of the topic's records whose value contains {@code text}, in partition/offset order. */
+    public static List<String> keysOf(String topic, String text) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<String> keys = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value() != null && r.value().contains(text)) {
+                        keys.add(r.key());
+                    }
+                });
+            }
+            return keys;
+        }
+    }
+
     /** Moves an (inactive) consumer group back to the start of every partition of the topic. */
     public static void resetToEarliest(String group, String topic) {
         try {
