@@ -191,8 +191,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
         factory.setVirtualHost(path.isEmpty() ? "/" : URLDecoder.decode(path, StandardCharsets.UTF_8));
-        // The client's default consumer pool has 2 x cores threads: with more consumers than that they
-        // queue for a thread, and the group commit sees batches of only a few messages.
+        // The client's default consumer pool has 2 x cores threads: with more consumers than that
+        // (INGEST_PAYMENTS_CONSUMERS + INGEST_LOGS_CONSUMERS) their deliveries queue for a thread.
         factory.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(daemonThreads("rabbitmq-consumer")));
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         factory.setConnectionNameStrategy(cf -> "ingest-router");
