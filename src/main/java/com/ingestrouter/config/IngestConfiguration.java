@@ -128,7 +128,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("database", db);
         registry.bind("metrics", metrics);
         registry.bind("processedMessages", processed);
-        registry.bind("intake", new Intake());
+        Intake intake = new Intake();
+        registry.bind("intake", intake);
         registry.bind("httpErrors", httpErrors);
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
         registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
@@ -150,7 +151,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         PaymentStore paymentStore = new PaymentStore(db, metrics);
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
         registry.bind("paymentStore", paymentStore);
-        registry.bind("paymentBatch", new PaymentBatch(paymentParser, paymentStore, new Intake(), processed, batchRecords));
+        registry.bind("paymentBatch", new PaymentBatch(paymentParser, paymentStore, intake, processed, batchRecords));
 
         // logs: its own record size limit, the rest of the JSON rules shared.
         LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
@@ -169,7 +170,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         EventStore eventStore = new EventStore(db, metrics, Clock.systemUTC());
         registry.bind("eventParser", eventParser);
         registry.bind("eventStore", eventStore);
-        registry.bind("eventBatch", new EventBatch(eventParser, eventStore, new Intake(), processed, batchRecords));
+        registry.bind("eventBatch", new EventBatch(eventParser, eventStore, intake, processed, batchRecords));
         registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
         registry.bind("eventReads", new EventReads(db, httpErrors));
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));

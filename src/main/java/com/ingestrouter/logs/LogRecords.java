@@ -7,6 +7,7 @@ import com.ingestrouter.validation.JsonValidator;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * The logs message contract. A record is any JSON object; its id is made at the HTTP edge and travels
@@ -15,7 +16,7 @@ import org.apache.camel.Exchange;
  */
 public final class LogRecords {
     /** Mapped to the AMQP {@code message-id} property by camel-spring-rabbitmq, both ways. */
-    public static final String ID_HEADER = "CamelSpringRabbitmqMessageId";
+    public static final String ID_HEADER = SpringRabbitMQConstants.MESSAGE_ID;
     /** Exchange property holding the id for the 202 answer. */
     public static final String ID_PROPERTY = "logId";
     static final int MAX_LEVEL_LENGTH = 64;

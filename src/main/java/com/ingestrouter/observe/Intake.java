@@ -5,19 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * First step of every consuming route: keeps the body exactly as received (for the dead-letter
  * envelope) and notes where the message came from.
  */
 public final class Intake {
-    private static final String KAFKA_TOPIC = "kafka.TOPIC";
-    private static final String KAFKA_PARTITION = "kafka.PARTITION";
-    private static final String KAFKA_OFFSET = "kafka.OFFSET";
-    private static final String KAFKA_KEY = "kafka.KEY";
-    // On the default exchange the routing key is the queue name.
-    private static final String RABBIT_ROUTING_KEY = "CamelSpringRabbitmqRoutingKey";
-    private static final String RABBIT_REDELIVERED = "CamelSpringRabbitmqRedelivered";
 
     public void capture(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -32,17 +27,18 @@ public final class Intake {
     static Map<String, Object> source(Exchange exchange) {
         Message in = exchange.getMessage();
         Map<String, Object> source = new LinkedHashMap<>();
-        if (in.getHeader(KAFKA_TOPIC) != null) {
-            source.put("topic", in.getHeader(KAFKA_TOPIC));
-            source.put("partition", in.getHeader(KAFKA_PARTITION));
-            source.put("offset", in.getHeader(KAFKA_OFFSET));
+        if (in.getHeader(KafkaConstants.TOPIC) != null) {
+            source.put("topic", in.getHeader(KafkaConstants.TOPIC));
+            source.put("partition", in.getHeader(KafkaConstants.PARTITION));
+            source.put("offset", in.getHeader(KafkaConstants.OFFSET));
             // Kept so a replay can publish under the same key, hence to the same partition.
-            if (in.getHeader(KAFKA_KEY) != null) {
-                source.put("key", in.getHeader(KAFKA_KEY, String.class));
+            if (in.getHeader(KafkaConstants.KEY) != null) {
+                source.put("key", in.getHeader(KafkaConstants.KEY, String.class));
             }
-        } else if (in.getHeader(RABBIT_ROUTING_KEY) != null) {
-            source.put("queue", in.getHeader(RABBIT_ROUTING_KEY));
-            source.put("redelivered", in.getHeader(RABBIT_REDELIVERED, false, Boolean.class));
+        } else if (in.getHeader(SpringRabbitMQConstants.ROUTING_KEY) != null) {
+            // On the default exchange the routing key is the queue name.
+            source.put("queue", in.getHeader(SpringRabbitMQConstants.ROUTING_KEY));
+            source.put("redelivered", in.getHeader(SpringRabbitMQConstants.REDELIVERED, false, Boolean.class));
         }
         source.put("endpoint", exchange.getFromEndpoint() == null ? null
                 : exchange.getFromEndpoint().getEndpointBaseUri());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.SqlParameterSourceUtils;
@@ -27,7 +28,6 @@ public final class PaymentStore {
     private static final Logger LOG = LoggerFactory.getLogger(PaymentStore.class);
     private static final List<String> COLUMNS = List.of("payment_id", "user_id", "deposit_amount");
     private static final List<String> KEY = List.of("payment_id");
-    private static final String REDELIVERED = "CamelSpringRabbitmqRedelivered";
     static final String STORED = "stored";
     static final String DUPLICATE = "duplicate";
 
@@ -55,7 +55,7 @@ public final class PaymentStore {
     }
 
     static Write write(Payment payment, Exchange record) {
-        return new Write(payment, Boolean.TRUE.equals(record.getMessage().getHeader(REDELIVERED, Boolean.class)));
+        return new Write(payment, Boolean.TRUE.equals(record.getMessage().getHeader(SpringRabbitMQConstants.REDELIVERED, Boolean.class)));
     }
 
     /**
@@ -63,7 +63,7 @@ public final class PaymentStore {
      * redelivery of a message whose row is already there (the process died after the commit, before
      * the ack) is the same message, not a new duplicate: it is acked without a skipped_messages row.
      */
-    public String store(Payment payment, @Header(REDELIVERED) Boolean redelivered) {
+    public String store(Payment payment, @Header(SpringRabbitMQConstants.REDELIVERED) Boolean redelivered) {
         return storeOne(new Write(payment, Boolean.TRUE.equals(redelivered)));
     }
 

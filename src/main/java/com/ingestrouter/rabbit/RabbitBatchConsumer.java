@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,6 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  */
 final class RabbitBatchConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitBatchConsumer.class);
-    static final String ROUTING_KEY = "CamelSpringRabbitmqRoutingKey";
-    static final String REDELIVERED = "CamelSpringRabbitmqRedelivered";
-    static final String MESSAGE_ID = "CamelSpringRabbitmqMessageId";
-    static final String DELIVERY_TAG = "CamelSpringRabbitmqDeliveryTag";
-    /** The batch's channel, as camel-spring-rabbitmq exposes it (an exchange property). */
-    static final String CHANNEL = "CamelSpringRabbitmqChannel";
 
     private SimpleMessageListenerContainer container;
 
@@ -88,7 +83,8 @@ final class RabbitBatchConsumer extends DefaultConsumer {
                 records.add(record(message));
             }
             batch.getMessage().setBody(records);
-            batch.setProperty(CHANNEL, channel);
+            // The batch's channel, as camel-spring-rabbitmq exposes it (an exchange property).
+            batch.setProperty(SpringRabbitMQConstants.CHANNEL, channel);
             getProcessor().process(batch);
             if (batch.getException() != null) {
                 throw new BatchNotProcessed(batch.getException());
@@ -109,11 +105,11 @@ final class RabbitBatchConsumer extends DefaultConsumer {
         for (Map.Entry<String, Object> header : properties.getHeaders().entrySet()) {
             in.setHeader(header.getKey(), header.getValue());
         }
-        in.setHeader(ROUTING_KEY, properties.getReceivedRoutingKey());
-        in.setHeader(REDELIVERED, properties.isRedelivered());
-        in.setHeader(DELIVERY_TAG, properties.getDeliveryTag());
+        in.setHeader(SpringRabbitMQConstants.ROUTING_KEY, properties.getReceivedRoutingKey());
+        in.setHeader(SpringRabbitMQConstants.REDELIVERED, properties.isRedelivered());
+        in.setHeader(SpringRabbitMQConstants.DELIVERY_TAG, properties.getDeliveryTag());
         if (properties.getMessageId() != null) {
-            in.setHeader(MESSAGE_ID, properties.getMessageId());
+            in.setHeader(SpringRabbitMQConstants.MESSAGE_ID, properties.getMessageId());
         }
         in.setBody(message.getBody());
         return record;
