@@ -3,6 +3,7 @@ package com.ingestrouter.deadletter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.http.Page;
 import com.ingestrouter.http.QueryParams;
 import com.ingestrouter.observe.MessageKeys;
 import java.nio.charset.StandardCharsets;
@@ -73,15 +74,10 @@ public final class DeadLetterAdmin {
     }
 
     public Map<String, Object> list(@Header("pipeline") String pipeline, Exchange exchange) {
-        int l = QueryParams.integer(exchange, "limit", 50, 1, MAX_LIMIT);
-        int o = QueryParams.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        List<DeadLetter> entries = store.list(pipeline, o, l);
+        Page page = Page.of(exchange, 50, MAX_LIMIT);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pipeline", pipeline);
-        body.put("count", store.count(pipeline));
-        body.put("limit", l);
-        body.put("offset", o);
-        body.put("entries", entries);
+        body.putAll(page.answer("entries", store.list(pipeline, page.offset(), page.limit()), store.count(pipeline)));
         return body;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.errors.NotFoundException;
 import com.ingestrouter.http.HttpErrors;
+import com.ingestrouter.http.Page;
 import com.ingestrouter.http.QueryParams;
 import com.ingestrouter.sql.Database;
 import java.sql.ResultSet;
@@ -33,8 +34,7 @@ public final class LogQueries {
 
     /** {@code {"logs": [{"id", "level", "inserted_at", "data"}], "count", "limit", "offset"}}. */
     public void list(Exchange exchange) {
-        int limit = QueryParams.integer(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = QueryParams.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        Page page = Page.of(exchange, DEFAULT_LIMIT, MAX_LIMIT);
         String level = QueryParams.text(exchange, "level");
         Instant since = QueryParams.instant(exchange, "since");
 
@@ -49,19 +49,14 @@ public final class LogQueries {
             params.put("since", db.dialect().timestamp(since));
         }
         long count = db.query(() -> db.jdbc().queryForObject("SELECT COUNT(*) FROM logs" + where, params, Long.class));
-        params.put("limit", limit);
-        params.put("offset", offset);
+        params.put("limit", page.limit());
+        params.put("offset", page.offset());
         List<Map<String, Object>> logs = db.query(() -> db.jdbc().query(
                 db.dialect().page("SELECT id, data, level, inserted_at FROM logs" + where
                         + " ORDER BY inserted_at DESC, id DESC"),
                 params, (rs, i) -> row(rs)));
 
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("logs", logs);
-        body.put("count", count);
-        body.put("limit", limit);
-        body.put("offset", offset);
-        http.answer(exchange, 200, body);
+        http.answer(exchange, 200, page.answer("logs", logs, count));
     }
 
     /** The stored record itself, as the JSON value that was sent. */

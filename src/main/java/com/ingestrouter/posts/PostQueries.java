@@ -2,6 +2,7 @@ package com.ingestrouter.posts;
 
 import com.ingestrouter.errors.NotFoundException;
 import com.ingestrouter.http.HttpErrors;
+import com.ingestrouter.http.Page;
 import com.ingestrouter.http.QueryParams;
 import com.ingestrouter.sql.Database;
 import java.sql.ResultSet;
@@ -28,18 +29,12 @@ public final class PostQueries {
 
     /** {@code {"posts": [...], "count": <total>, "limit", "offset"}}. */
     public void list(Exchange exchange) {
-        int limit = QueryParams.integer(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = QueryParams.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        Page page = Page.of(exchange, DEFAULT_LIMIT, MAX_LIMIT);
         long count = db.query(() -> db.jdbc().getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM posts", Long.class));
         List<Map<String, Object>> posts = db.query(() -> db.jdbc().query(
                 db.dialect().page("SELECT " + COLUMNS + " FROM posts ORDER BY id"),
-                Map.of("limit", limit, "offset", offset), (rs, i) -> row(rs)));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("posts", posts);
-        body.put("count", count);
-        body.put("limit", limit);
-        body.put("offset", offset);
-        http.answer(exchange, 200, body);
+                Map.of("limit", page.limit(), "offset", page.offset()), (rs, i) -> row(rs)));
+        http.answer(exchange, 200, page.answer("posts", posts, count));
     }
 
     public void byId(Exchange exchange) {
