@@ -182,6 +182,31 @@ abstract class PaymentsPipelineContract {
     }
 
     @Test
+    void aBatchWhoseRouteFailsIsRequeuedWholeAndStoredOnce() throws Exception {
+        AtomicInteger batches = new AtomicInteger();
+        // The batch's transaction commits, then the route fails (as it can only while stopping): the
+        // consumer must not ack; the broker redelivers the batch and the redelivery is a no-op.
+        AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveAddLast().process(batch -> {
+            if (batches.incrementAndGet() == 1) {
+                throw new IllegalStateException("route failed after the commit");
+            }
+        }));
+        try {
+            TestServices.publishRaw(queue, "{\"user_id\": 8, \"payment_id\": 80, \"deposit_amount\": 8}".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(batches.get()).isGreaterThanOrEqualTo(2);
+                assertThat(TestServices.queueDepth(queue)).isZero();
+            });
+            assertThat(rows("payment_events")).containsExactly(List.of(8L, 80L, new BigDecimal("8")));
+            assertThat(rows("skipped_messages")).isEmpty();
+            assertThat(TestServices.deadLetters("payments")).isEmpty();
+        } finally {
+            AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveByType(
+                    org.apache.camel.model.ProcessDefinition.class).selectLast().remove());
+        }
+    }
+
+    @Test
     void aRowTheDatabaseRefusesIsDeadLetteredAloneAndTheRestOfItsBatchIsStored() throws Exception {
         // A real refusal from the database (not from validation): a CHECK on one payment id.
         app.jdbc().execute("ALTER TABLE payment_events ADD CONSTRAINT refuse_666 CHECK (payment_id <> 666)");
