@@ -4,6 +4,8 @@ import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,15 +49,34 @@ public final class App {
     }
 
     /**
-     * INGEST_ROUTES_DIR loads the route YAML from a directory instead of the jar, so an operator edits
-     * a route and restarts without a rebuild; INGEST_ROUTES_RELOAD=true also reloads changed files live.
+     * INGEST_ROUTES_DIR overlays the shipped routes with a directory: a file named like a shipped one
+     * replaces it, any other file adds its routes (a new pipeline) beside them, so an operator edits a
+     * route or adds a pipeline without a rebuild. Beside the route files, {@code schemas/} holds JSON
+     * Schemas and {@code migrations/<dialect>/} Flyway migrations (IngestConfiguration applies them).
+     * INGEST_ROUTES_RELOAD=true also reloads changed files live.
      */
     public static void routesFromDirectory(Main main, String dir, boolean reload) {
         if (dir == null || dir.isBlank()) {
             return;
         }
-        String path = java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
-        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + path + "/*.camel.yaml");
+        java.nio.file.Path root = java.nio.file.Path.of(dir).toAbsolutePath().normalize();
+        String path = root.toString();
+        main.addOverrideProperty("ingest.routes.dir", path);
+        main.addOverrideProperty("camel.main.routes-include-pattern",
+                "classpath:routes/*.camel.yaml,file:" + path + "/*.camel.yaml");
+        List<String> shadowed = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(root)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
+                    .filter(n -> App.class.getResource("/routes/" + n) != null)
+                    .forEach(n -> shadowed.add("classpath:routes/" + n));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("INGEST_ROUTES_DIR " + path + " cannot be read: " + e.getMessage(), e);
+        }
+        if (!shadowed.isEmpty()) {
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", String.join(",", shadowed));
+        }
+        // Kamelets of its own too, beside the shipped blocks.
+        main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
         if (reload) {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
             main.addOverrideProperty("camel.main.routes-reload-directory", path);

@@ -33,6 +33,9 @@ import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentBatch;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
+import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.sink.PublishAction;
+import com.ingestrouter.sink.RecordStep;
 import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
@@ -77,6 +80,11 @@ public final class IngestConfiguration implements CamelConfiguration {
         wait.await(database);
         dependencies.add(database);
         db.migrate();
+        java.nio.file.Path routesDir = settings.get("ingest.routes.dir", "").isBlank() ? null
+                : java.nio.file.Path.of(settings.get("ingest.routes.dir"));
+        if (routesDir != null) {
+            db.migrateUserPipelines(routesDir);
+        }
 
         DeadLetterStore deadLetters;
         if (mode == Mode.BROKERS) {
@@ -122,7 +130,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
         ProcessedMessages processed = new ProcessedMessages(metrics, json);
         HttpErrors httpErrors = new HttpErrors(json);
-        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));
+        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"),
+                routesDir == null ? null : routesDir.resolve("schemas"));
 
         registry.bind("objectMapper", json);
         registry.bind("database", db);
@@ -174,6 +183,11 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
         registry.bind("eventReads", new EventReads(db, httpErrors));
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
+
+        // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
+        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        registry.bind("recordStep", new RecordStep());
+        registry.bind("publishAction", new PublishAction(json));
     }
 
     /**
