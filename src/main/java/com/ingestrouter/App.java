@@ -4,6 +4,7 @@ import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
+import com.ingestrouter.pipeline.PipelineRefused;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.main.Main;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class App {
     /** Exit code when a dependency never came up within INGEST_STARTUP_TIMEOUT. */
     static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+    /** Exit code when a route file uses a building block wrongly (PipelineFiles). */
+    static final int EXIT_PIPELINE_REFUSED = 4;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -24,6 +27,11 @@ public final class App {
         try {
             System.exit(main.run(args));
         } catch (Exception e) {
+            PipelineRefused refused = Causes.find(e, PipelineRefused.class);
+            if (refused != null) {
+                LOG.error("Start-up failed: {}", refused.getMessage());
+                System.exit(EXIT_PIPELINE_REFUSED);
+            }
             DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
             if (missing == null) {
                 throw e;
@@ -75,8 +83,10 @@ public final class App {
         if (!shadowed.isEmpty()) {
             main.addOverrideProperty("camel.main.routes-exclude-pattern", String.join(",", shadowed));
         }
-        // Kamelets of its own too, beside the shipped blocks.
-        main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
+        // Blocks of its own too, beside the shipped ones.
+        if (java.nio.file.Files.isDirectory(root.resolve("kamelets"))) {
+            main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
+        }
         if (reload) {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
             main.addOverrideProperty("camel.main.routes-reload-directory", path);

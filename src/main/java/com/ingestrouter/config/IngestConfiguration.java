@@ -34,6 +34,8 @@ import com.ingestrouter.payments.PaymentBatch;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
 import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.pipeline.PipelineFiles;
+import com.ingestrouter.pipeline.Pipelines;
 import com.ingestrouter.sink.PublishAction;
 import com.ingestrouter.sink.RecordStep;
 import com.ingestrouter.batch.BatchRecords;
@@ -149,8 +151,10 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("jsonValidator", validator);
         registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
 
+        Pipelines pipelines = new Pipelines();
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
-                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri")
+                        .or(() -> pipelines.replayUri(pipeline)),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
                 settings.get("ingest.admin.token", ""), json));
@@ -188,6 +192,9 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
+        new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
+                settings.get("camel.main.routes-exclude-pattern", ""),
+                settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, db, metrics, pipelines);
     }
 
     /**
