@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.support.RunningApp;
+import com.ingestrouter.support.TcpProxy;
 import com.ingestrouter.support.TestCases;
 import com.ingestrouter.support.TestDatabase;
 import com.ingestrouter.support.TestServices;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,30 +42,56 @@ abstract class ShipmentsExampleContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     RunningApp app;
     String queue;
+    /** In front of the database server, so a test can cut it (none for in-memory H2). */
+    TcpProxy proxy;
 
     abstract TestDatabase database();
-
-    /** Lets a subclass put a proxy in front of the database. */
-    RunningApp.Builder configure(RunningApp.Builder builder) {
-        return builder;
-    }
 
     @BeforeAll
     void startApp() {
         queue = TestServices.freshQueue("shipments");
-        app = configure(RunningApp.builder(Mode.BROKERS)
+        RunningApp.Builder builder = RunningApp.builder(Mode.BROKERS)
                 .database(database(), "shipments")
                 .routesDirectory(EXAMPLE, false)
                 .property("ingest.rabbitmq.url", TestServices.rabbitUrl())
                 .property("ingest.admin.token", "shipments-test-token")
-                .property("shipments.queue", queue))
-                .start();
+                // An outage misread as an unexpected error would be dead-lettered at once.
+                .property("ingest.retry.unexpected-attempts", 0)
+                .property("shipments.queue", queue);
+        int port = database().port();
+        if (port > 0) {
+            proxy = new TcpProxy("127.0.0.1", port);
+            builder.property("ingest.db.url", builder.databaseUrl().replace(":" + port + "/", ":" + proxy.port() + "/"));
+        }
+        app = builder.start();
     }
 
     @AfterAll
     void stopApp() {
         app.close();
         TestServices.deleteQueue(queue);
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void aDatabaseOutageIsRetriedUntilItEndsAndNothingIsDeadLettered() {
+        Assumptions.assumeTrue(proxy != null, "an in-memory H2 cannot be cut off");
+        proxy.cut();
+        try {
+            publish("{\"shipmentId\":\"S-11\",\"orderId\":\"O-11\",\"status\":\"created\",\"updatedAt\":\"2026-12-01T10:00:00Z\"}");
+            // Held unacked and retried in place while the database is away, never dead-lettered.
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                    .until(() -> TestServices.deadLetters("shipments").isEmpty());
+        } finally {
+            proxy.restore();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(rows()).containsExactly(Arrays.asList("S-11", "O-11", null, "created", "2026-12-01T10:00:00Z"));
+            assertThat(TestServices.queueDepth(queue)).isZero();
+        });
+        assertThat(TestServices.deadLetters("shipments")).isEmpty();
     }
 
     @BeforeEach
