@@ -74,9 +74,11 @@ public final class App {
                 "classpath:routes/*.camel.yaml,file:" + path + "/*.camel.yaml");
         List<String> shadowed = new ArrayList<>();
         try (var files = java.nio.file.Files.list(root)) {
+            // Camel matches an exclude against the resource's location: the class-path URL without
+            // "jar:" (file:/app.jar!/routes/x.camel.yaml, or file:/.../classes/routes/x.camel.yaml).
             files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
-                    .filter(n -> App.class.getResource("/routes/" + n) != null)
-                    .forEach(n -> shadowed.add("classpath:routes/" + n));
+                    .map(n -> App.class.getResource("/routes/" + n)).filter(java.util.Objects::nonNull)
+                    .forEach(url -> shadowed.add(url.toString().replaceFirst("^jar:", "")));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("INGEST_ROUTES_DIR " + path + " cannot be read: " + e.getMessage(), e);
         }

@@ -29,9 +29,6 @@ import com.ingestrouter.pull.HttpPull;
 import com.ingestrouter.pull.PullItems;
 import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.pull.PullSources;
-import com.ingestrouter.payments.PaymentParser;
-import com.ingestrouter.payments.PaymentBatch;
-import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
 import com.ingestrouter.queue.IngestQueueComponent;
 import com.ingestrouter.pipeline.PipelineFiles;
@@ -159,12 +156,7 @@ public final class IngestConfiguration implements CamelConfiguration {
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
                 settings.get("ingest.admin.token", ""), json));
 
-        PaymentParser paymentParser = new PaymentParser(validator);
-        registry.bind("paymentParser", paymentParser);
-        PaymentStore paymentStore = new PaymentStore(db, metrics);
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
-        registry.bind("paymentStore", paymentStore);
-        registry.bind("paymentBatch", new PaymentBatch(paymentParser, paymentStore, intake, processed, batchRecords));
 
         // logs: its own record size limit, the rest of the JSON rules shared.
         LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));

@@ -64,9 +64,7 @@ public final class PipelineFiles {
     public void check(String includes, String excludes, String kameletLocations, JsonValidator validator, Database db,
             Metrics metrics, Pipelines pipelines) throws Exception {
         Map<String, BlockDefinition> blocks = definitions(kameletLocations);
-        Set<String> queueParameters = new LinkedHashSet<>(IngestQueueComponent.OPTIONS.keySet());
-        queueParameters.add("queue");
-        blocks.put(QUEUE_SOURCE, new BlockDefinition(QUEUE_SOURCE, queueParameters, Set.of("pipeline", "queue"), Map.of()));
+        blocks.put(QUEUE_SOURCE, queueSource());
         List<String> problems = new ArrayList<>();
         for (BlockUse use : uses(includes, excludes)) {
             BlockDefinition definition = blocks.get(use.kamelet());
@@ -85,8 +83,15 @@ public final class PipelineFiles {
         }
     }
 
+    /** The source block's parameters: the component's options, plus the queue named in its path. */
+    public static BlockDefinition queueSource() {
+        Set<String> parameters = new LinkedHashSet<>(IngestQueueComponent.OPTIONS.keySet());
+        parameters.add("queue");
+        return new BlockDefinition(QUEUE_SOURCE, parameters, Set.of("pipeline", "queue"), Map.of());
+    }
+
     /** Unknown and missing parameters. */
-    static List<String> problems(BlockUse use, BlockDefinition definition) {
+    public static List<String> problems(BlockUse use, BlockDefinition definition) {
         List<String> problems = new ArrayList<>();
         for (String name : use.parameters().keySet()) {
             if (!definition.parameters().contains(name)) {

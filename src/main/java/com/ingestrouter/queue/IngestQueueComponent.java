@@ -99,6 +99,7 @@ public final class IngestQueueComponent extends DefaultComponent {
                     exchange.setProperty(MessageKeys.PIPELINE, pipeline);
                     exchange.setProperty(MessageKeys.TYPE, type);
                     exchange.setProperty(PipelineRecords.CONSUMING, true);
+                    exchange.setProperty(PipelineRecords.ROUTE, exchange.getFromRouteId());
                     return super.process(exchange, callback);
                 }
             });

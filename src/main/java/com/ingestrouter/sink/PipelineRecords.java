@@ -18,6 +18,8 @@ import org.apache.camel.Exchange;
 public final class PipelineRecords {
     /** Set by source blocks: records are judged one by one, never thrown out of the batch. */
     public static final String CONSUMING = "ingestConsuming";
+    /** The pipeline's consuming route (kamelet routes in between have ids of their own). */
+    public static final String ROUTE = "ingestRoute";
     /** The parsed record, once a block parsed it. */
     public static final String JSON = "ingestRecordJson";
     /** Why the record cannot be written (an InvalidMessageException); it goes to the dead-letter route. */

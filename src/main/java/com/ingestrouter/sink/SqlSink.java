@@ -134,6 +134,9 @@ public final class SqlSink implements CamelContextAware {
                 onTheirOwn.addAll(0, all);
             }
         }
+        // Their dead letters name the pipeline's route, not the shared per-record one.
+        String route = exchange.getProperty(PipelineRecords.ROUTE, exchange.getFromRouteId(), String.class);
+        onTheirOwn.forEach(r -> r.getExchangeExtension().setFromRouteId(route));
         p.batches.throughRoute(RECORD_ROUTE, onTheirOwn);
     }
 

@@ -3,6 +3,7 @@ package com.ingestrouter.sink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.observe.Intake;
+import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.validation.JsonValidator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -17,6 +18,7 @@ import org.apache.camel.Exchange;
 public final class ValidateAction implements CamelContextAware {
     private CamelContext context;
     private String schema;
+    private String idField;
     private volatile JsonValidator validator;
     private volatile Intake intake;
 
@@ -34,6 +36,10 @@ public final class ValidateAction implements CamelContextAware {
         this.schema = schema;
     }
 
+    public void setIdField(String idField) {
+        this.idField = idField == null || idField.isBlank() ? null : idField.trim();
+    }
+
     public void process(Exchange exchange) {
         JsonValidator v = validator();
         if (!PipelineRecords.consuming(exchange)) {
@@ -41,6 +47,7 @@ public final class ValidateAction implements CamelContextAware {
             // Published byte for byte as received: the body stays the request text.
             exchange.getMessage().setBody(body);
             JsonNode node = v.parseObject(body);
+            noteId(exchange, node);
             v.validate(schema, node);
             exchange.setProperty(PipelineRecords.JSON, node);
             return;
@@ -48,6 +55,7 @@ public final class ValidateAction implements CamelContextAware {
         for (Exchange record : PipelineRecords.of(exchange, intake)) {
             JsonNode node = PipelineRecords.parsed(record, v);
             if (node != null) {
+                noteId(record, node);
                 try {
                     v.validate(schema, node);
                 } catch (InvalidMessageException e) {
@@ -55,6 +63,13 @@ public final class ValidateAction implements CamelContextAware {
                     record.setProperty(PipelineRecords.INVALID, e);
                 }
             }
+        }
+    }
+
+    private void noteId(Exchange record, JsonNode node) {
+        JsonNode id = idField == null ? null : node.get(idField);
+        if (id != null && (id.isTextual() || id.isIntegralNumber())) {
+            record.setProperty(MessageKeys.EVENT_ID, id.asText());
         }
     }
 
