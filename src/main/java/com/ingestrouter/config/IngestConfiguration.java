@@ -22,8 +22,6 @@ import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
 import com.ingestrouter.logs.LogQueries;
-import com.ingestrouter.logs.LogRecords;
-import com.ingestrouter.logs.LogStore;
 import com.ingestrouter.posts.PostQueries;
 import com.ingestrouter.pull.HttpPull;
 import com.ingestrouter.pull.PullItems;
@@ -159,9 +157,6 @@ public final class IngestConfiguration implements CamelConfiguration {
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
 
         // logs: its own record size limit, the rest of the JSON rules shared.
-        LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
-        registry.bind("logRecords", logRecords);
-        registry.bind("logStore", new LogStore(db, metrics, logRecords));
         registry.bind("logQueries", new LogQueries(db, httpErrors));
 
         // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * One column of a sink and where its value comes from. Written in a pipeline's YAML as
@@ -14,13 +15,15 @@ import org.apache.camel.Exchange;
  * <ul>
  *   <li>a field name of the record ({@code shipmentId}), or a JSON pointer ({@code /order/id});</li>
  *   <li>{@code $}: the whole record (with type {@code json});</li>
- *   <li>{@code header:Name}: a message header (the AMQP message id, for example);</li>
+ *   <li>{@code messageId}: the broker message id (AMQP message-id; the in-JVM queue carries it too);</li>
+ *   <li>{@code header:Name}: a message header;</li>
  *   <li>{@code now}: the time of writing.</li>
  * </ul>
  */
 public record Column(String name, String source, ColumnType type) {
     /** Identifiers go into SQL text, so only plain names pass: no quoting, no injection. */
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    static final String MESSAGE_ID = "messageId";
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]{0,127}");
 
     public static List<Column> parseAll(String spec) {
@@ -50,7 +53,7 @@ public record Column(String name, String source, ColumnType type) {
         if (!IDENTIFIER.matcher(name).matches()) {
             throw new IllegalArgumentException("column '" + name + "' is not a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*)");
         }
-        if (!(source.equals("$") || source.equals("now") || source.startsWith("/") || source.startsWith("header:")
+        if (!(source.equals("$") || source.equals("now") || source.equals(MESSAGE_ID) || source.startsWith("/") || source.startsWith("header:")
                 || FIELD.matcher(source).matches())) {
             throw new IllegalArgumentException("column " + name + ": source '" + source
                     + "' is not a field name, a JSON pointer (/a/b), $, header:Name or now");
@@ -66,6 +69,10 @@ public record Column(String name, String source, ColumnType type) {
         if (source.equals("$")) {
             return record;
         }
+        if (source.equals(MESSAGE_ID)) {
+            Object id = exchange.getMessage().getHeader(SpringRabbitMQConstants.MESSAGE_ID);
+            return id == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(id.toString());
+        }
         if (source.startsWith("/")) {
             JsonNode node = record.at(source);
             return node.isMissingNode() ? null : node;
@@ -75,6 +82,11 @@ public record Column(String name, String source, ColumnType type) {
             return header == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(header.toString());
         }
         return record.get(source);
+    }
+
+    /** The field a refusal names: the record's field, or the column for values from the message. */
+    String field() {
+        return source.startsWith("/") || FIELD.matcher(source).matches() && !source.equals(MESSAGE_ID) ? source : name;
     }
 
     /** Whether the value is computed at write time rather than taken from the record. */

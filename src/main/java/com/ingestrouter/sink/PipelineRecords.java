@@ -50,12 +50,16 @@ public final class PipelineRecords {
         return records;
     }
 
-    /** The record parsed as a JSON object, or the reason it is not one (kept on the record). */
-    static JsonNode parsed(Exchange record, JsonValidator validator) {
+    /**
+     * The record parsed as a JSON object, or the reason it is not one (kept on the record).
+     *
+     * @param maxBytes the record's size limit; 0 for the application's
+     */
+    static JsonNode parsed(Exchange record, JsonValidator validator, long maxBytes) {
         JsonNode node = record.getProperty(JSON, JsonNode.class);
         if (node == null && record.getProperty(INVALID) == null) {
             try {
-                node = validator.parseObject(record.getMessage().getBody(String.class));
+                node = validator.parseObject(record.getMessage().getBody(String.class), maxBytes);
                 record.setProperty(JSON, node);
             } catch (InvalidMessageException e) {
                 record.setProperty(INVALID, e);

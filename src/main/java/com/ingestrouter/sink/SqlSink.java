@@ -220,7 +220,7 @@ public final class SqlSink implements CamelContextAware {
 
         /** The record's row, or null when it cannot be written (the reason left on the record). */
         Row row(Exchange record) {
-            JsonNode node = PipelineRecords.parsed(record, validator);
+            JsonNode node = PipelineRecords.parsed(record, validator, 0);
             if (node == null) {
                 return null;
             }
@@ -240,13 +240,18 @@ public final class SqlSink implements CamelContextAware {
                     if (value == null || value.isNull()) {
                         continue;
                     }
-                    values[i] = c.type().fromJson(value, c.source(), dialect);
-                    comparable[i] = c.type().comparable(value, c.source(), dialect);
+                    if (c.source().equals("$") && c.type() == ColumnType.JSON) {
+                        // The record as sent, byte for byte, not Jackson's re-serialisation of it.
+                        values[i] = record.getMessage().getBody(String.class);
+                    } else {
+                        values[i] = c.type().fromJson(value, c.field(), dialect);
+                    }
+                    comparable[i] = c.type().comparable(value, c.field(), dialect);
                 }
                 List<Object> key = new ArrayList<>(keyIndex.length);
                 for (int k : keyIndex) {
                     if (values[k] == null) {
-                        throw new InvalidMessageException(cols.get(k).source(), "key field is missing");
+                        throw new InvalidMessageException(cols.get(k).field(), "key field is missing");
                     }
                     key.add(normal(comparable[k]));
                 }

@@ -19,6 +19,7 @@ public final class ValidateAction implements CamelContextAware {
     private CamelContext context;
     private String schema;
     private String idField;
+    private long maxBytes;
     private volatile JsonValidator validator;
     private volatile Intake intake;
 
@@ -36,6 +37,10 @@ public final class ValidateAction implements CamelContextAware {
         this.schema = schema;
     }
 
+    public void setMaxBytes(String maxBytes) {
+        this.maxBytes = maxBytes == null || maxBytes.isBlank() ? 0 : Long.parseLong(maxBytes.trim());
+    }
+
     public void setIdField(String idField) {
         this.idField = idField == null || idField.isBlank() ? null : idField.trim();
     }
@@ -46,14 +51,14 @@ public final class ValidateAction implements CamelContextAware {
             String body = v.requestBody(exchange);
             // Published byte for byte as received: the body stays the request text.
             exchange.getMessage().setBody(body);
-            JsonNode node = v.parseObject(body);
+            JsonNode node = v.parseObject(body, maxBytes);
             noteId(exchange, node);
             v.validate(schema, node);
             exchange.setProperty(PipelineRecords.JSON, node);
             return;
         }
         for (Exchange record : PipelineRecords.of(exchange, intake)) {
-            JsonNode node = PipelineRecords.parsed(record, v);
+            JsonNode node = PipelineRecords.parsed(record, v, maxBytes);
             if (node != null) {
                 noteId(record, node);
                 try {

@@ -58,11 +58,17 @@ public final class JsonValidator {
 
     /** Parses a body that must be a JSON object, within the size limit. */
     public JsonNode parseObject(String body) {
+        return parseObject(body, maxBytes);
+    }
+
+    /** Same, within a limit of its own (a pipeline's record limit); 0 means the application's. */
+    public JsonNode parseObject(String body, long limit) {
+        long max = limit > 0 ? limit : maxBytes;
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException(null, "body is empty");
         }
-        if (body.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new InvalidMessageException(null, "body exceeds " + maxBytes + " bytes");
+        if (body.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw new InvalidMessageException(null, "body exceeds " + max + " bytes");
         }
         JsonNode node;
         try {
