@@ -163,7 +163,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("pullSources", new PullSources(context));
         registry.bind("httpPull", new HttpPull(context));
         registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
-        registry.bind("pullItems", new PullItems(db, metrics, validator, json));
+        registry.bind("pullItems", new PullItems(json, intake));
         registry.bind("postQueries", new PostQueries(db, httpErrors));
 
         EventParser eventParser = new EventParser(validator, json);

@@ -50,6 +50,20 @@ public final class PipelineRecords {
         return records;
     }
 
+    /** A source that made its records itself (a pull's items) hands them to the blocks as one batch. */
+    public static void batch(Exchange exchange, List<Exchange> records) {
+        exchange.setProperty(RECORDS, records);
+        exchange.setProperty(CONSUMING, true);
+        exchange.getMessage().setBody(records);
+    }
+
+    /** The records of a batch, as the blocks left them (outcome set on each). */
+    @SuppressWarnings("unchecked")
+    public static List<Exchange> records(Exchange exchange) {
+        List<Exchange> records = exchange.getProperty(RECORDS, List.class);
+        return records == null ? List.of() : records;
+    }
+
     /**
      * The record parsed as a JSON object, or the reason it is not one (kept on the record).
      *
