@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.slf4j.Logger;
@@ -45,7 +43,7 @@ import org.springframework.dao.DuplicateKeyException;
  * {@code direct:ingest-record}, under the shared dead-letter policy, so only a bad record is
  * dead-lettered and a database outage is retried until it ends. Invalid records take that route too.
  */
-public final class SqlSink implements CamelContextAware {
+public final class SqlSink extends Block {
     private static final Logger LOG = LoggerFactory.getLogger(SqlSink.class);
     static final String RECORD_ROUTE = "direct:ingest-record";
     /** The sink a record belongs to, for the per-record route. */
@@ -55,7 +53,6 @@ public final class SqlSink implements CamelContextAware {
     static final String DUPLICATE = "duplicate";
     private static final int SELECT_CHUNK_VALUES = 900;
 
-    private CamelContext context;
     private String table;
     private String key;
     private String columns;
@@ -66,16 +63,6 @@ public final class SqlSink implements CamelContextAware {
 
     /** A row ready to bind, and what to compare it with. */
     record Row(Exchange record, List<Object> key, Object[] values, Object[] comparable, boolean redelivered) {
-    }
-
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
     }
 
     public void setTable(String table) {
@@ -159,7 +146,7 @@ public final class SqlSink implements CamelContextAware {
         if (p == null) {
             synchronized (this) {
                 if (prepared == null) {
-                    prepared = new Prepared(SinkSpec.parse(table, key, columns, mode, refusedTable), context);
+                    prepared = new Prepared(SinkSpec.parse(table, key, columns, mode, refusedTable), this);
                 }
                 p = prepared;
             }
@@ -183,15 +170,15 @@ public final class SqlSink implements CamelContextAware {
         final BatchWriter.Statement refuse;
         final int[] keyIndex;
 
-        Prepared(SinkSpec spec, CamelContext context) {
+        Prepared(SinkSpec spec, Block block) {
             this.spec = spec;
-            this.db = lookup(context, "database", Database.class);
+            this.db = block.lookup("database", Database.class);
             this.dialect = db.dialect();
-            this.metrics = lookup(context, "metrics", Metrics.class);
-            this.processed = lookup(context, "processedMessages", ProcessedMessages.class);
-            this.intake = lookup(context, "intake", Intake.class);
-            this.validator = lookup(context, "jsonValidator", JsonValidator.class);
-            this.batches = new BatchRecords(context.createProducerTemplate());
+            this.metrics = block.lookup("metrics", Metrics.class);
+            this.processed = block.lookup("processedMessages", ProcessedMessages.class);
+            this.intake = block.lookup("intake", Intake.class);
+            this.validator = block.lookup("jsonValidator", JsonValidator.class);
+            this.batches = new BatchRecords(block.getCamelContext().createProducerTemplate());
             this.writer = new BatchWriter(db);
             List<String> names = spec.columnNames();
             int[] types = spec.sqlTypes();
@@ -208,14 +195,6 @@ public final class SqlSink implements CamelContextAware {
             this.refuse = spec.refusedTable() == null ? null
                     : BatchWriter.Statement.of(dialect.insertIfAbsent(spec.refusedTable(), names, spec.key(), json), names, types);
             this.keyIndex = spec.key().stream().mapToInt(names::indexOf).toArray();
-        }
-
-        private static <T> T lookup(CamelContext context, String name, Class<T> type) {
-            T bean = context.getRegistry().lookupByNameAndType(name, type);
-            if (bean == null) {
-                throw new IllegalStateException("no bean " + name + " of type " + type.getSimpleName());
-            }
-            return bean;
         }
 
         /** The record's row, or null when it cannot be written (the reason left on the record). */

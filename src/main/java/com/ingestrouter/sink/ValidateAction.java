@@ -5,8 +5,6 @@ import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.validation.JsonValidator;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 
 /**
@@ -15,23 +13,12 @@ import org.apache.camel.Exchange;
  * 400 naming the field, and nothing is published); in a consuming pipeline it is left on the record,
  * which the sink then sends to its dead letter, so one bad record never fails the batch.
  */
-public final class ValidateAction implements CamelContextAware {
-    private CamelContext context;
+public final class ValidateAction extends Block {
     private String schema;
     private String idField;
     private long maxBytes;
     private volatile JsonValidator validator;
     private volatile Intake intake;
-
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
 
     public void setSchema(String schema) {
         this.schema = schema;
@@ -80,8 +67,8 @@ public final class ValidateAction implements CamelContextAware {
 
     private JsonValidator validator() {
         if (validator == null) {
-            intake = context.getRegistry().lookupByNameAndType("intake", Intake.class);
-            validator = context.getRegistry().lookupByNameAndType("jsonValidator", JsonValidator.class);
+            intake = lookup("intake", Intake.class);
+            validator = lookup("jsonValidator", JsonValidator.class);
         }
         return validator;
     }
