@@ -29,6 +29,7 @@ import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.pull.PullSources;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
 import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.queue.IngestTopicComponent;
 import com.ingestrouter.pipeline.PipelineFiles;
 import com.ingestrouter.pipeline.Pipelines;
 import com.ingestrouter.sink.PublishAction;
@@ -84,6 +85,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
 
         DeadLetterStore deadLetters;
+        KafkaAdmin kafka = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
             RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
@@ -105,7 +107,7 @@ public final class IngestConfiguration implements CamelConfiguration {
             registry.bind("rabbitConnectionFactory", rabbit);
             registry.bind("rabbitmq-batch", new RabbitBatchComponent(rabbit));
 
-            KafkaAdmin kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
+            kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
             context.addService(kafka);
             DependencyCheck kafkaCheck = new DependencyCheck("kafka", kafka.brokers(), kafka::ping);
             wait.await(kafkaCheck);
@@ -151,7 +153,8 @@ public final class IngestConfiguration implements CamelConfiguration {
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri")
                         .or(() -> pipelines.replayUri(pipeline)),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
-                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header")
+                        .or(() -> pipelines.replayKeyHeader(pipeline)),
                 settings.get("ingest.admin.token", ""), json));
 
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
@@ -177,6 +180,7 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
         registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        registry.bind("ingest-topic", new IngestTopicComponent(kafka == null ? null : kafka.brokers(), kafka));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
         new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
