@@ -49,7 +49,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Wires the beans the YAML routes call, for the mode in use, after waiting for each dependency. Every
@@ -81,7 +81,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         DeadLetterStore deadLetters;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
-            RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
             wait.await(redisCheck);
