@@ -16,6 +16,7 @@ import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.observe.DependencyHealthCheck;
 import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.HttpMetricsPolicy;
 import com.ingestrouter.observe.Intake;
@@ -133,7 +134,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("httpErrors", httpErrors);
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
         registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
-        registry.bind("health", new HealthReport(List.copyOf(dependencies), httpErrors));
+        DependencyHealthCheck.registerAll(context, dependencies);
+        registry.bind("health", new HealthReport(context, httpErrors));
         registry.bind("deadLetterStore", deadLetters);
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
                 settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));

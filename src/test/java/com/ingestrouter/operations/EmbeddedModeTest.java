@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.support.RunningApp;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -74,5 +76,24 @@ class EmbeddedModeTest {
         JsonNode body = JSON.readTree(health.body());
         assertThat(body.get("status").asText()).isEqualTo("UP");
         assertThat(body.get("checks").get("database").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void healthIsAViewOfCamelsRegistryWithReadinessAndLivenessApart() throws Exception {
+        assertThat(app.get("/health/ready").body()).isEqualTo(app.get("/health").body());
+        JsonNode live = JSON.readTree(app.get("/health/live").body());
+        assertThat(live.get("status").asText()).isEqualTo("UP");
+        assertThat(live.get("checks").has("context")).isTrue();
+        assertThat(live.get("checks").has("database")).isFalse();
+
+        var observed = app.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + app.property("camel.management.port") + "/observe/health?exposureLevel=full&data=true")));
+        assertThat(observed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(observed.body()).get("checks")).anySatisfy(check -> {
+            assertThat(check.get("name").asText()).isEqualTo("database");
+            assertThat(check.get("status").asText()).isEqualTo("UP");
+            assertThat(check.at("/data/check.group").asText()).isEqualTo("dependencies");
+            assertThat(check.at("/data/check.kind").asText()).endsWith("READINESS");
+        });
     }
 }
