@@ -16,6 +16,7 @@ import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.observe.CamelCli;
 import com.ingestrouter.observe.DependencyHealthCheck;
 import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.HttpMetricsPolicy;
@@ -135,6 +136,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
         registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
         DependencyHealthCheck.registerAll(context, dependencies);
+        CamelCli.configure(context, Boolean.parseBoolean(settings.get("ingest.cli.enabled", "true").trim()));
         registry.bind("health", new HealthReport(context, httpErrors));
         registry.bind("deadLetterStore", deadLetters);
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
