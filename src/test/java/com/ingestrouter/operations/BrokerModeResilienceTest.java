@@ -10,8 +10,6 @@ import com.ingestrouter.support.RunningApp;
 import com.ingestrouter.support.TcpProxy;
 import com.ingestrouter.support.TestDatabase;
 import com.ingestrouter.support.TestServices;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -90,8 +88,7 @@ class BrokerModeResilienceTest {
         assertThat(checks.get("database").get("error").asText()).isNotBlank();
         assertThat(checks.get("redis").get("status").asText()).isEqualTo("UP");
         // Camel's own endpoint asks the same registry.
-        var observed = app.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + app.property("camel.management.port") + "/observe/health/ready?exposureLevel=full")));
+        var observed = app.management("/observe/health/ready?exposureLevel=full");
         assertThat(observed.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(observed.body()).get("checks")).anySatisfy(check -> {
             assertThat(check.get("name").asText()).isEqualTo("database");

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.support.RunningApp;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -86,8 +84,7 @@ class EmbeddedModeTest {
         assertThat(live.get("checks").has("context")).isTrue();
         assertThat(live.get("checks").has("database")).isFalse();
 
-        var observed = app.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + app.property("camel.management.port") + "/observe/health?exposureLevel=full&data=true")));
+        var observed = app.management("/observe/health?exposureLevel=full&data=true");
         assertThat(observed.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(observed.body()).get("checks")).anySatisfy(check -> {
             assertThat(check.get("name").asText()).isEqualTo("database");
