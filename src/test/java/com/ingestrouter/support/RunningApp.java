@@ -160,6 +160,8 @@ public final class RunningApp implements AutoCloseable {
             properties.putIfAbsent("ingest.redis.url", TestServices.redisUrl());
             // The posts pull would call the internet at start-up; its suite turns it on against a stub.
             properties.putIfAbsent("ingest.posts.enabled", "false");
+            // Camel JBang's connector writes status files every second; CamelCliTest turns it on.
+            properties.putIfAbsent("ingest.cli.enabled", "false");
             if (mode == Mode.BROKERS) {
                 // Brokers mode waits for Kafka at start-up: the in-process test broker stands in.
                 properties.putIfAbsent("ingest.kafka.brokers", TestKafka.brokers());
