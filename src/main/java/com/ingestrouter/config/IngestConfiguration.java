@@ -16,6 +16,8 @@ import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.observe.CamelCli;
+import com.ingestrouter.observe.DependencyHealthCheck;
 import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.HttpMetricsPolicy;
 import com.ingestrouter.observe.Intake;
@@ -50,7 +52,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Wires the beans the YAML routes call, for the mode in use, after waiting for each dependency. Every
@@ -88,7 +90,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         KafkaAdmin kafka = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
-            RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
             wait.await(redisCheck);
@@ -141,7 +143,9 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("httpErrors", httpErrors);
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
         registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
-        registry.bind("health", new HealthReport(List.copyOf(dependencies), httpErrors));
+        DependencyHealthCheck.registerAll(context, dependencies);
+        CamelCli.configure(context, Boolean.parseBoolean(settings.get("ingest.cli.enabled", "true").trim()));
+        registry.bind("health", new HealthReport(context, httpErrors));
         registry.bind("deadLetterStore", deadLetters);
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
                 settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));
