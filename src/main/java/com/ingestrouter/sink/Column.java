@@ -13,7 +13,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
  * {@code column=source:type}, entries separated by commas or new lines; {@code source} defaults to the
  * column's name and {@code type} to {@code string}. A source is
  * <ul>
- *   <li>a field name of the record ({@code shipmentId}), or a JSON pointer ({@code /order/id});</li>
+ *   <li>a field name of the record ({@code orderId}), or a JSON pointer ({@code /order/id});</li>
  *   <li>{@code $}: the whole record (with type {@code json});</li>
  *   <li>{@code messageId}: the broker message id (AMQP message-id; the in-JVM queue carries it too);</li>
  *   <li>{@code header:Name}: a message header; {@code property:Name}: an exchange property (a pull's
