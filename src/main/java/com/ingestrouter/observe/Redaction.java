@@ -1,0 +1,102 @@
+package com.ingestrouter.observe;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The one place that takes credentials out of text the app shows: /health, /status, stored pull sources,
+ * HTTP error bodies, dead-letter envelopes, and every log line (logback's {@code %msg} and {@code %ex} go
+ * through {@link RedactingMessageConverter}). Two layers:
+ * <ul>
+ *   <li>by shape: URL user info ({@code scheme://user:pass@}), {@code password=}, {@code user=}, {@code token=}
+ *       and similar parameters after {@code ?}, {@code &} or {@code ;} (JDBC URLs of every dialect), and the
+ *       user a database names in "Access denied for user 'x'" / "failed for user "x"";</li>
+ *   <li>by value: every configured password, token and user name, wherever it appears, so a driver
+ *       message that echoes one in a form we did not foresee is still covered.</li>
+ * </ul>
+ */
+public final class Redaction {
+    public static final String MASK = "***";
+    /** Values shorter than this are not masked by value: "sa" or "ab" would garble unrelated text. */
+    private static final int MIN_SECRET_LENGTH = 4;
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s\"'?#]+@");
+    private static final Pattern PARAMETER = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|credentials?))"
+                    + "|user|username|user_name|auth|authorization|access_key|sig|signature)=([^&;\\s\"'<>,)}\\]]*)");
+    private static final Pattern DENIED_USER = Pattern.compile("(?i)(for user |user name |login failed for user )(['\"])[^'\"]*\\2");
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+    private static volatile List<Pattern> secretPatterns = List.of();
+
+    private Redaction() {
+    }
+
+    /** The text with every credential replaced by {@value #MASK}; null stays null. */
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = USER_INFO.matcher(text).replaceAll(MASK + "@");
+        out = PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "=" + (m.group(2).isEmpty() ? "" : MASK)));
+        out = DENIED_USER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK + m.group(2)));
+        for (Pattern secret : secretPatterns) {
+            out = secret.matcher(out).replaceAll(MASK);
+        }
+        return out;
+    }
+
+    /** Masks this value wherever it appears from now on (passwords, tokens, user names). */
+    public static void registerSecret(String value) {
+        if (value == null) {
+            return;
+        }
+        String trimmed = value.trim();
+        if (trimmed.length() < MIN_SECRET_LENGTH || !SECRETS.add(trimmed)) {
+            return;
+        }
+        // Longest first, so a secret that contains another is masked whole.
+        secretPatterns = SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                .map(s -> Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(s) + "(?![A-Za-z0-9])")).toList();
+    }
+
+    /** The credentials held in the configuration: plain values, and those inside the configured URLs. */
+    public static void registerSecrets(PropertiesComponent properties) {
+        for (String key : List.of("ingest.db.user", "ingest.db.password", "ingest.admin.token",
+                "ingest.management.user", "ingest.management.password")) {
+            properties.resolveProperty(key).ifPresent(Redaction::registerSecret);
+        }
+        for (String key : List.of("ingest.db.url", "ingest.rabbitmq.url", "ingest.redis.url", "ingest.posts.url")) {
+            properties.resolveProperty(key).ifPresent(Redaction::registerSecretsOfUrl);
+        }
+    }
+
+    /** The user info and credential-like parameter values of a URL, raw and percent-decoded. */
+    static void registerSecretsOfUrl(String url) {
+        Matcher info = USER_INFO.matcher(url);
+        while (info.find()) {
+            String userInfo = info.group().substring(0, info.group().length() - 1);
+            for (String part : userInfo.split(":", 2)) {
+                registerEncodedSecret(part);
+            }
+        }
+        Matcher parameter = PARAMETER.matcher(url);
+        while (parameter.find()) {
+            registerEncodedSecret(parameter.group(2));
+        }
+    }
+
+    private static void registerEncodedSecret(String raw) {
+        registerSecret(raw);
+        try {
+            registerSecret(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException notEncoded) {
+            // a stray % : the raw value is registered already
+        }
+    }
+}
