@@ -1,0 +1,119 @@
+package com.ingestrouter.config;
+
+import com.ingestrouter.observe.Redaction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.HttpManagementServerConfigurationProperties;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may use the management port (Jolokia, /observe/*). With INGEST_MANAGEMENT_USER and
+ * INGEST_MANAGEMENT_PASSWORD set, every request on it needs them (HTTP Basic, all paths, reads too).
+ * Bound beyond loopback without them, start-up is refused: anyone reaching the port could stop routes.
+ * <p>
+ * Camel's management server has basic authentication of its own ({@code camel.management.authenticationEnabled},
+ * Vert.x {@code PropertyFileAuthentication}), but it reads the users from a file. The file is written
+ * here from the two variables, readable by this user only, and deleted once the server has read it
+ * (Vert.x loads it when the server starts), so the password never sits in the image or on disk for long.
+ */
+public final class ManagementAccess extends MainListenerSupport {
+    /** The one line start-up prints when it refuses; App exits with {@code App.EXIT_MANAGEMENT_UNPROTECTED}. */
+    public static final String UNPROTECTED = "management port bound to %s without credentials: set INGEST_MANAGEMENT_USER"
+            + " and INGEST_MANAGEMENT_PASSWORD, or INGEST_MANAGEMENT_HOST=127.0.0.1";
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementAccess.class);
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+    private Path usersFile;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Redaction.registerSecrets(properties);
+        if (!Boolean.parseBoolean(properties.resolveProperty("camel.management.enabled").orElse("false"))) {
+            return;
+        }
+        String host = properties.resolveProperty("camel.management.host").orElse("0.0.0.0").trim();
+        String user = properties.resolveProperty("ingest.management.user").orElse("").trim();
+        String password = properties.resolveProperty("ingest.management.password").orElse("");
+        if (user.isEmpty() || password.isEmpty()) {
+            if (!LOOPBACK.contains(host.toLowerCase(java.util.Locale.ROOT))) {
+                throw new Unprotected(String.format(UNPROTECTED, host));
+            }
+            return;
+        }
+        checkUsable(user, password);
+        usersFile = writeUsersFile(user, password);
+        HttpManagementServerConfigurationProperties server = main.configure().httpManagementServer();
+        server.setAuthenticationEnabled(true);
+        // "/" means every path of the management server: Jolokia, /observe/health, /observe/metrics.
+        server.setAuthenticationPath("/");
+        server.setAuthenticationRealm("ingest-router");
+        server.setBasicPropertiesFile(usersFile.toString());
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        deleteUsersFile();
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        deleteUsersFile();
+    }
+
+    private void deleteUsersFile() {
+        if (usersFile != null) {
+            try {
+                Files.deleteIfExists(usersFile);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the management users file {}: {}", usersFile, e.getMessage());
+            }
+            usersFile = null;
+        }
+    }
+
+    /** The Vert.x file format is {@code user.<name> = <password>,<roles>}: these characters would break a line. */
+    static void checkUsable(String user, String password) {
+        if (!user.matches("[A-Za-z0-9._@-]+")) {
+            throw new Unprotected("INGEST_MANAGEMENT_USER may hold only letters, digits and . _ @ -");
+        }
+        if (password.contains(",") || password.contains("\n") || password.contains("\r") || !password.equals(password.trim())) {
+            throw new Unprotected("INGEST_MANAGEMENT_PASSWORD must not contain a comma or a line break, nor start or end with a space");
+        }
+    }
+
+    private static Path writeUsersFile(String user, String password) {
+        try {
+            Path file;
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                file = Files.createTempFile("ingest-management-", ".properties",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                file = Files.createTempFile("ingest-management-", ".properties");
+            }
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "user." + user + " = " + password + ",operator\n", StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the management users file", e);
+        }
+    }
+
+    /** Start-up refused: the management port would be open to the network without a login. */
+    public static final class Unprotected extends RuntimeException {
+        public Unprotected(String message) {
+            super(message);
+        }
+    }
+}
