@@ -18,8 +18,8 @@ import org.apache.camel.spi.PropertiesComponent;
  *   <li>by shape: URL user info ({@code scheme://user:pass@}), {@code password=}, {@code user=}, {@code token=}
  *       and similar parameters after {@code ?}, {@code &} or {@code ;} (JDBC URLs of every dialect), and the
  *       user a database names in "Access denied for user 'x'" / "failed for user "x"";</li>
- *   <li>by value: every configured password, token and user name, wherever it appears, so a driver
- *       message that echoes one in a form we did not foresee is still covered.</li>
+ *   <li>by value: every configured password and token, wherever it appears, so a driver message that
+ *       echoes one in a form we did not foresee is still covered.</li>
  * </ul>
  */
 public final class Redaction {
@@ -27,10 +27,14 @@ public final class Redaction {
     /** Values shorter than this are not masked by value: "sa" or "ab" would garble unrelated text. */
     private static final int MIN_SECRET_LENGTH = 4;
     private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s\"'?#]+@");
-    private static final Pattern PARAMETER = Pattern.compile(
-            "(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|credentials?))"
-                    + "|user|username|user_name|auth|authorization|access_key|sig|signature)=([^&;\\s\"'<>,)}\\]]*)");
-    private static final Pattern DENIED_USER = Pattern.compile("(?i)(for user |user name |login failed for user )(['\"])[^'\"]*\\2");
+    /** Parameters whose value is a secret: masked by shape, and registered by value from the configuration. */
+    private static final String SECRET_NAMES =
+            "[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|credentials?)|access_key|sig|signature";
+    /** Parameters naming the user: masked by shape only (a user name like "ingest" is also an ordinary word). */
+    private static final String USER_NAMES = "user|username|user_name|auth|authorization";
+    private static final Pattern PARAMETER = parameter(SECRET_NAMES + "|" + USER_NAMES);
+    private static final Pattern SECRET_PARAMETER = parameter(SECRET_NAMES);
+    private static final Pattern DENIED_USER = Pattern.compile("(?i)(for user |user name )(['\"])[^'\"]*\\2");
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     private static volatile List<Pattern> secretPatterns = List.of();
 
@@ -51,7 +55,11 @@ public final class Redaction {
         return out;
     }
 
-    /** Masks this value wherever it appears from now on (passwords, tokens, user names). */
+    private static Pattern parameter(String names) {
+        return Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + names + ")=([^&;\\s\"'<>,)}\\]]*)");
+    }
+
+    /** Masks this value wherever it appears from now on (passwords, tokens). */
     public static void registerSecret(String value) {
         if (value == null) {
             return;
@@ -65,10 +73,13 @@ public final class Redaction {
                 .map(s -> Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(s) + "(?![A-Za-z0-9])")).toList();
     }
 
-    /** The credentials held in the configuration: plain values, and those inside the configured URLs. */
+    /**
+     * The secrets held in the configuration: plain values, and those inside the configured URLs. User
+     * names are left to the shapes above: registered by value, a user "ingest" would mask every
+     * "ingest-router" in the log.
+     */
     public static void registerSecrets(PropertiesComponent properties) {
-        for (String key : List.of("ingest.db.user", "ingest.db.password", "ingest.admin.token",
-                "ingest.management.user", "ingest.management.password")) {
+        for (String key : List.of("ingest.db.password", "ingest.admin.token", "ingest.management.password")) {
             properties.resolveProperty(key).ifPresent(Redaction::registerSecret);
         }
         for (String key : List.of("ingest.db.url", "ingest.rabbitmq.url", "ingest.redis.url", "ingest.posts.url")) {
@@ -76,16 +87,16 @@ public final class Redaction {
         }
     }
 
-    /** The user info and credential-like parameter values of a URL, raw and percent-decoded. */
+    /** The password of a URL's user info and its secret parameter values, raw and percent-decoded. */
     static void registerSecretsOfUrl(String url) {
         Matcher info = USER_INFO.matcher(url);
         while (info.find()) {
-            String userInfo = info.group().substring(0, info.group().length() - 1);
-            for (String part : userInfo.split(":", 2)) {
-                registerEncodedSecret(part);
+            String[] userInfo = info.group().substring(0, info.group().length() - 1).split(":", 2);
+            if (userInfo.length == 2) {
+                registerEncodedSecret(userInfo[1]);
             }
         }
-        Matcher parameter = PARAMETER.matcher(url);
+        Matcher parameter = SECRET_PARAMETER.matcher(url);
         while (parameter.find()) {
             registerEncodedSecret(parameter.group(2));
         }
