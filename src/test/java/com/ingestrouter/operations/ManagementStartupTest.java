@@ -22,7 +22,7 @@ class ManagementStartupTest {
     @Test
     void boundBeyondLoopbackWithoutCredentialsTheAppRefusesToStartWithOneLine() throws Exception {
         try (AppProcess app = AppProcess.start(Map.of("INGEST_MANAGEMENT_HOST", "0.0.0.0"))) {
-            assertThat(app.waitForExit(Duration.ofSeconds(60))).isEqualTo(4);
+            assertThat(app.waitForExit(Duration.ofSeconds(60))).isEqualTo(5);
             String line = "Start-up refused: management port bound to 0.0.0.0 without credentials: set INGEST_MANAGEMENT_USER"
                     + " and INGEST_MANAGEMENT_PASSWORD, or INGEST_MANAGEMENT_HOST=127.0.0.1";
             assertThat(Pattern.compile(Pattern.quote(line)).matcher(app.output()).results().count()).isEqualTo(1);
@@ -33,7 +33,7 @@ class ManagementStartupTest {
     @Test
     void aPasswordWithoutItsUserIsRefusedAsWell() throws Exception {
         try (AppProcess app = AppProcess.start(Map.of("INGEST_MANAGEMENT_HOST", "0.0.0.0", "INGEST_MANAGEMENT_PASSWORD", PASSWORD))) {
-            assertThat(app.waitForExit(Duration.ofSeconds(60))).isEqualTo(4);
+            assertThat(app.waitForExit(Duration.ofSeconds(60))).isEqualTo(5);
             assertThat(app.output()).contains("Start-up refused: management port bound to 0.0.0.0 without credentials")
                     .doesNotContain(PASSWORD);
         }
