@@ -36,21 +36,33 @@ public final class Redaction {
     private static final Pattern SECRET_PARAMETER = parameter(SECRET_NAMES);
     private static final Pattern DENIED_USER = Pattern.compile("(?i)(for user |user name )(['\"])[^'\"]*\\2");
     private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
-    private static volatile List<Pattern> secretPatterns = List.of();
+    private static volatile List<Secret> secrets = List.of();
 
     private Redaction() {
     }
 
-    /** The text with every credential replaced by {@value #MASK}; null stays null. */
+    /**
+     * The text with every credential replaced by {@value #MASK}; null stays null. Every log line passes
+     * here, so each pattern runs only when a cheap test says it could match.
+     */
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = USER_INFO.matcher(text).replaceAll(MASK + "@");
-        out = PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "=" + (m.group(2).isEmpty() ? "" : MASK)));
-        out = DENIED_USER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK + m.group(2)));
-        for (Pattern secret : secretPatterns) {
-            out = secret.matcher(out).replaceAll(MASK);
+        String out = text;
+        if (out.contains("://")) {
+            out = USER_INFO.matcher(out).replaceAll(MASK + "@");
+        }
+        if (out.indexOf('=') >= 0) {
+            out = PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "=" + (m.group(2).isEmpty() ? "" : MASK)));
+        }
+        if (out.indexOf('\'') >= 0 || out.indexOf('"') >= 0) {
+            out = DENIED_USER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK + m.group(2)));
+        }
+        for (Secret secret : secrets) {
+            if (out.contains(secret.value())) {
+                out = secret.pattern().matcher(out).replaceAll(MASK);
+            }
         }
         return out;
     }
@@ -69,8 +81,8 @@ public final class Redaction {
             return;
         }
         // Longest first, so a secret that contains another is masked whole.
-        secretPatterns = SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed())
-                .map(s -> Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(s) + "(?![A-Za-z0-9])")).toList();
+        secrets = SECRETS.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                .map(s -> new Secret(s, Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(s) + "(?![A-Za-z0-9])"))).toList();
     }
 
     /**
@@ -109,5 +121,8 @@ public final class Redaction {
         } catch (IllegalArgumentException notEncoded) {
             // a stray % : the raw value is registered already
         }
+    }
+
+    private record Secret(String value, Pattern pattern) {
     }
 }

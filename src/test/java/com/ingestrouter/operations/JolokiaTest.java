@@ -244,6 +244,14 @@ class JolokiaTest {
     }
 
     @Test
+    void noReadableAttributeOfAnyMBeanShowsTheAdminTokenOrThePassword() throws Exception {
+        JsonNode all = jolokia(Map.of("type", "read", "mbean", "*:*", "config", Map.of("ignoreErrors", true, "maxDepth", 6)));
+        assertThat(all.get("status").asInt()).isEqualTo(200);
+        assertThat(all.get("value").size()).isGreaterThan(50);
+        assertThat(all.toString()).doesNotContain(ADMIN_TOKEN).doesNotContain(PASSWORD);
+    }
+
+    @Test
     void getExecIsRefusedEvenForAnAllowedOperation() throws Exception {
         HttpResponse<String> response = HTTP.send(authorized(HttpRequest.newBuilder(URI.create(
                 base() + "/exec/org.apache.camel:context=ingest-router,type=routes,name=%22posts.status%22/stop()"))).GET().build(),
