@@ -9,7 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationHandlerFactory;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainListenerSupport;
@@ -26,12 +32,18 @@ import org.slf4j.LoggerFactory;
  * Vert.x {@code PropertyFileAuthentication}), but it reads the users from a file. The file is written
  * here from the two variables, readable by this user only, and deleted once the server has read it
  * (Vert.x loads it when the server starts), so the password never sits in the image or on disk for long.
+ * <p>
+ * Hawtio 4 sends the login of a remote Jolokia as {@code X-Jolokia-Authorization: Basic ...} (its proxy
+ * passes that header on as is), which Jolokia's own agents accept but Vert.x's basic handler does not:
+ * the handler Camel installs is wrapped to read that header when {@code Authorization} is absent.
  */
 public final class ManagementAccess extends MainListenerSupport {
     /** The one line start-up prints when it refuses; App exits with {@code App.EXIT_MANAGEMENT_UNPROTECTED}. */
     public static final String UNPROTECTED = "management port bound to %s without credentials: set INGEST_MANAGEMENT_USER"
             + " and INGEST_MANAGEMENT_PASSWORD, or INGEST_MANAGEMENT_HOST=127.0.0.1";
     private static final Logger LOG = LoggerFactory.getLogger(ManagementAccess.class);
+    /** The header Hawtio and Jolokia's clients use for the remote agent's login. */
+    static final String JOLOKIA_AUTHORIZATION = "X-Jolokia-Authorization";
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
     private Path usersFile;
 
@@ -60,6 +72,34 @@ public final class ManagementAccess extends MainListenerSupport {
         server.setAuthenticationPath("/");
         server.setAuthenticationRealm("ingest-router");
         server.setBasicPropertiesFile(usersFile.toString());
+    }
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        if (usersFile == null) {
+            return;
+        }
+        ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
+        if (server == null) {
+            LOG.warn("Management server not found: Hawtio's X-Jolokia-Authorization header will not be accepted");
+            return;
+        }
+        for (AuthenticationConfigEntry entry : server.getConfiguration().getAuthenticationConfig().getEntries()) {
+            AuthenticationHandlerFactory basic = entry.getAuthenticationHandlerFactory();
+            entry.setAuthenticationHandlerFactory(new AuthenticationHandlerFactory() {
+                @Override
+                public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
+                    AuthenticationHandler handler = basic.createAuthenticationHandler(provider);
+                    return ctx -> {
+                        String alternate = ctx.request().getHeader(JOLOKIA_AUTHORIZATION);
+                        if (alternate != null && ctx.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
+                            ctx.request().headers().set(HttpHeaders.AUTHORIZATION, alternate);
+                        }
+                        handler.handle(ctx);
+                    };
+                }
+            });
+        }
     }
 
     @Override

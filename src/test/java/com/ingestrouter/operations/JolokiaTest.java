@@ -116,6 +116,21 @@ class JolokiaTest {
         assertThat(routeState()).isEqualTo("Started");
     }
 
+    /** Hawtio 4 sends a remote agent's login in this header (its proxy passes it on unchanged). */
+    @Test
+    void hawtiosXJolokiaAuthorizationHeaderIsAcceptedAsTheLogin() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("type", "version"));
+        HttpResponse<String> right = HTTP.send(HttpRequest.newBuilder(URI.create(base()))
+                .header("X-Jolokia-Authorization", basic(USER, PASSWORD)).header("Origin", HAWTIO_ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(right.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(right.body()).get("status").asInt()).isEqualTo(200);
+        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(base()))
+                .header("X-Jolokia-Authorization", basic(USER, "nope")).header("Origin", HAWTIO_ORIGIN)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+    }
+
     @Test
     void hawtiosProxyOriginOnLocalhostIsServed() throws Exception {
         for (String origin : List.of("http://localhost:8090", "http://127.0.0.1:8090", "http://localhost")) {
