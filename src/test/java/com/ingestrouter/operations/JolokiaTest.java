@@ -274,10 +274,18 @@ class JolokiaTest {
 
     @Test
     void noReadableAttributeOfAnyMBeanShowsTheAdminTokenOrThePassword() throws Exception {
-        JsonNode all = jolokia(Map.of("type", "read", "mbean", "*:*", "config", Map.of("ignoreErrors", true, "maxDepth", 6)));
-        assertThat(all.get("status").asInt()).isEqualTo(200);
-        assertThat(all.get("value").size()).isGreaterThan(50);
-        assertThat(all.toString()).doesNotContain(ADMIN_TOKEN).doesNotContain(PASSWORD);
+        // One MBean at a time: an MBean left behind by another app in this JVM may fail to serialise.
+        JsonNode names = jolokia(Map.of("type", "search", "mbean", "*:*")).get("value");
+        int read = 0;
+        for (JsonNode name : names) {
+            JsonNode answer = jolokia(Map.of("type", "read", "mbean", name.asText(),
+                    "config", Map.of("ignoreErrors", true, "maxDepth", 6)));
+            if (answer.path("status").asInt() == 200) {
+                read++;
+                assertThat(answer.toString()).as(name.asText()).doesNotContain(ADMIN_TOKEN).doesNotContain(PASSWORD);
+            }
+        }
+        assertThat(read).isGreaterThan(50);
     }
 
     @Test
