@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationHandlerFactory;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationProviderFactory;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainListenerSupport;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Camel's management server has basic authentication of its own ({@code camel.management.authenticationEnabled},
  * Vert.x {@code PropertyFileAuthentication}), but it reads the users from a file. The file is written
- * here from the two variables, readable by this user only, and deleted once the server has read it
- * (Vert.x loads it when the server starts), so the password never sits in the image or on disk for long.
+ * here from the two variables, readable by this user only, and deleted as soon as Vert.x has loaded it
+ * (when the server starts), so the password never sits in the image or on disk for long.
  * <p>
  * Hawtio 4 sends the login of a remote Jolokia as {@code X-Jolokia-Authorization: Basic ...} (its proxy
  * passes that header on as is), which Jolokia's own agents accept but Vert.x's basic handler does not:
@@ -85,6 +86,14 @@ public final class ManagementAccess extends MainListenerSupport {
             return;
         }
         for (AuthenticationConfigEntry entry : server.getConfiguration().getAuthenticationConfig().getEntries()) {
+            // Vert.x reads the users file when it builds the provider: delete it right then, so that not
+            // even a failed start-up or a SIGKILL later leaves the password on disk.
+            AuthenticationProviderFactory provider = entry.getAuthenticationProviderFactory();
+            entry.setAuthenticationProviderFactory(vertx -> {
+                AuthenticationProvider loaded = provider.createAuthenticationProvider(vertx);
+                deleteUsersFile();
+                return loaded;
+            });
             AuthenticationHandlerFactory basic = entry.getAuthenticationHandlerFactory();
             entry.setAuthenticationHandlerFactory(new AuthenticationHandlerFactory() {
                 @Override
@@ -112,7 +121,7 @@ public final class ManagementAccess extends MainListenerSupport {
         deleteUsersFile();
     }
 
-    private void deleteUsersFile() {
+    private synchronized void deleteUsersFile() {
         if (usersFile != null) {
             try {
                 Files.deleteIfExists(usersFile);
