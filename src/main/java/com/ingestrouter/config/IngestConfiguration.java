@@ -227,7 +227,7 @@ public final class IngestConfiguration implements CamelConfiguration {
 
     /** Credentials in a URL stay out of logs and /health. */
     static String redactUrl(String url) {
-        return url.replaceAll("//[^/@]*@", "//***@");
+        return com.ingestrouter.observe.Redaction.redact(url);
     }
 
     /** Reads resolved property values (env overrides already applied by the placeholders). */

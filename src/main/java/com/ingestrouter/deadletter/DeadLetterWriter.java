@@ -6,6 +6,7 @@ import com.ingestrouter.errors.RetryWindow;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
+import com.ingestrouter.observe.Redaction;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ public final class DeadLetterWriter implements Processor {
     static Map<String, String> error(Throwable cause) {
         Map<String, String> error = new LinkedHashMap<>();
         error.put("type", cause == null ? "Unknown" : cause.getClass().getSimpleName());
-        error.put("message", cause == null ? "no exception recorded" : String.valueOf(cause.getMessage()));
+        error.put("message", cause == null ? "no exception recorded" : Redaction.redact(String.valueOf(cause.getMessage())));
         if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
             error.put("field", invalid.field());
         }

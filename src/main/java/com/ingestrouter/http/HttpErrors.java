@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.errors.Causes;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.observe.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -24,7 +25,7 @@ public final class HttpErrors {
     public void badRequest(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", cause == null ? "bad request" : cause.getMessage());
+        body.put("error", cause == null ? "bad request" : Redaction.redact(cause.getMessage()));
         if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
             body.put("field", invalid.field());
         }
@@ -34,7 +35,7 @@ public final class HttpErrors {
     /** 404 {"error": ...}: the requested record does not exist. */
     public void notFound(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        answer(exchange, 404, Map.of("error", cause == null ? "not found" : cause.getMessage()));
+        answer(exchange, 404, Map.of("error", cause == null ? "not found" : Redaction.redact(cause.getMessage())));
     }
 
     /** 405 with an Allow header and a JSON error (the engine's own 405 has an empty body). */
@@ -51,7 +52,7 @@ public final class HttpErrors {
         if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
-        answer(exchange, status, Map.of("error", cause == null ? "forbidden" : cause.getMessage()));
+        answer(exchange, status, Map.of("error", cause == null ? "forbidden" : Redaction.redact(cause.getMessage())));
     }
 
     /** 503: a broker or the database is unreachable; the client should retry. */
@@ -79,7 +80,8 @@ public final class HttpErrors {
     }
 
 
+    /** A driver's message can echo the user or URL it was given ("Access denied for user ..."). */
     private static String rootMessage(Throwable root) {
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : Redaction.redact(root.getMessage());
     }
 }
