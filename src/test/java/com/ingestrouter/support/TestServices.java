@@ -82,6 +82,14 @@ public final class TestServices {
         new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
     }
 
+    /** Publishes raw bytes with the given AMQP headers, persistent, as a careless or hostile producer would. */
+    public static void publishRaw(String queue, byte[] body, java.util.Map<String, Object> headers) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
+        headers.forEach(properties::setHeader);
+        new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
+    }
+
     /** Ready + unacked messages in a queue. */
     public static long queueDepth(String queue) {
         var info = new RabbitAdmin(rabbit()).getQueueInfo(queue);
