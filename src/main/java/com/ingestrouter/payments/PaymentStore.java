@@ -88,6 +88,9 @@ public final class PaymentStore {
     public List<String> storeBatch(List<Write> writes) {
         return metrics.timeDb("payments", "store-batch", () -> db.inTransaction(() -> {
             Map<Long, Payment> known = storedPayments(writes.stream().map(w -> w.payment().paymentId()).distinct().toList());
+            // Only a row committed before this batch can be a redelivered message's own row; a copy of a
+            // payment this batch inserts is a second message, so a real duplicate, redelivered or not.
+            Set<Long> storedBefore = Set.copyOf(known.keySet());
             List<Map<String, Object>> inserts = new ArrayList<>();
             List<Map<String, Object>> skips = new ArrayList<>();
             Set<Long> skipped = new HashSet<>();
@@ -100,7 +103,8 @@ public final class PaymentStore {
                     inserts.add(write.row());
                     outcomes.add(STORED);
                 } else {
-                    if (!(write.redelivered() && same(existing, write.payment())) && skipped.add(id)) {
+                    boolean ownRow = write.redelivered() && storedBefore.contains(id) && same(existing, write.payment());
+                    if (!ownRow && skipped.add(id)) {
                         skips.add(write.row());
                     }
                     outcomes.add(DUPLICATE);
