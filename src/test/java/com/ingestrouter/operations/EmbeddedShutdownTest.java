@@ -1,0 +1,42 @@
+package com.ingestrouter.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.ingestrouter.config.Mode;
+import com.ingestrouter.support.RunningApp;
+import com.ingestrouter.support.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Embedded mode answers 202 once a payment is on the in-JVM queue. A graceful stop (SIGTERM) right
+ * after must drain that queue into H2: restarted on the same H2 file, every accepted payment is there.
+ */
+class EmbeddedShutdownTest {
+    private static final int PAYMENTS = 100;
+
+    @Test
+    void aGracefulStopStoresEveryPaymentThatGotA202() throws Exception {
+        Path dir = Files.createTempDirectory("ingest-embedded-stop");
+        String url = "jdbc:h2:file:" + dir.resolve("ingest") + ";MODE=Regular";
+        RunningApp.Builder builder = RunningApp.builder(Mode.EMBEDDED).databaseUrl(TestDatabase.H2, url)
+                .property("camel.main.shutdown-timeout", 30);
+        try (RunningApp app = builder.start()) {
+            // A slow consumer, so the queue still holds accepted payments when the stop begins.
+            AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveAddFirst().delay(100).syncDelayed());
+            for (int i = 1; i <= PAYMENTS; i++) {
+                assertThat(app.post("/payments", "{\"user_id\": 1, \"payment_id\": " + i + ", \"deposit_amount\": 1}")
+                        .statusCode()).isEqualTo(202);
+            }
+            SedaEndpoint queue = app.context().getEndpoint(
+                    app.context().resolvePropertyPlaceholders("{{ingest.payments.source}}"), SedaEndpoint.class);
+            assertThat(queue.getCurrentQueueSize()).as("payments still queued when the stop begins").isPositive();
+        }
+        try (RunningApp restarted = builder.start()) {
+            assertThat(restarted.jdbc().queryForObject("SELECT COUNT(*) FROM payment_events", Long.class)).isEqualTo(PAYMENTS);
+        }
+    }
+}
