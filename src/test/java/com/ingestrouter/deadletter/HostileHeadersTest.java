@@ -80,11 +80,10 @@ class HostileHeadersTest {
 
     @Test
     void paymentWithHostileHeadersIsDeadLetteredOnceAndTheNextPaymentIsStored() throws Exception {
-        Map<String, Object> headers = new LinkedHashMap<>(HOSTILE);
         TestServices.publishRaw(payments, "{\"user_id\": \"x\", \"payment_id\": 91, \"deposit_amount\": 1}"
-                .getBytes(StandardCharsets.UTF_8), headers);
+                .getBytes(StandardCharsets.UTF_8), null, HOSTILE);
         TestServices.publishRaw(payments, "{\"user_id\": 9, \"payment_id\": 92, \"deposit_amount\": 2}"
-                .getBytes(StandardCharsets.UTF_8), headers);
+                .getBytes(StandardCharsets.UTF_8), null, HOSTILE);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(TestServices.deadLetters("payments")).hasSize(1);
@@ -96,11 +95,11 @@ class HostileHeadersTest {
 
     @Test
     void logWithHostileHeadersIsDeadLetteredOnceAndTheNextLogIsStored() throws Exception {
-        Map<String, Object> headers = new LinkedHashMap<>(HOSTILE);
         String bad = UUID.randomUUID().toString();
         String good = UUID.randomUUID().toString();
-        publishLog("[\"not\", \"an\", \"object\"]", bad, headers);
-        publishLog("{\"level\": \"info\", \"message\": \"after the poison\"}", good, headers);
+        TestServices.publishRaw(logs, "[\"not\", \"an\", \"object\"]".getBytes(StandardCharsets.UTF_8), bad, HOSTILE);
+        TestServices.publishRaw(logs, "{\"level\": \"info\", \"message\": \"after the poison\"}"
+                .getBytes(StandardCharsets.UTF_8), good, HOSTILE);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(TestServices.deadLetters("logs")).hasSize(1);
@@ -122,15 +121,6 @@ class HostileHeadersTest {
             assertThat(app.rows("SELECT event_id FROM processed_events WHERE event_id = 'e-94'")).hasSize(1);
         });
         assertCleanEnvelope(TestServices.deadLetters("events").get(0), "e-93");
-    }
-
-    private void publishLog(String body, String id, Map<String, Object> headers) {
-        var properties = new org.springframework.amqp.core.MessageProperties();
-        properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
-        properties.setMessageId(id);
-        headers.forEach(properties::setHeader);
-        new org.springframework.amqp.rabbit.core.RabbitTemplate(TestServices.rabbit())
-                .send("", logs, new org.springframework.amqp.core.Message(body.getBytes(StandardCharsets.UTF_8), properties));
     }
 
     /** One attempt (the forged counters are ignored) and nothing of the forged headers in the envelope. */

@@ -89,16 +89,17 @@ public final class TestServices {
 
     /** Publishes raw bytes with an AMQP message-id, persistent. */
     public static void publishRaw(String queue, byte[] body, String messageId) {
+        publishRaw(queue, body, messageId, java.util.Map.of());
+    }
+
+    /**
+     * Publishes raw bytes, persistent, with an AMQP message-id (or none: null) and headers, as a careless
+     * or hostile producer would.
+     */
+    public static void publishRaw(String queue, byte[] body, String messageId, java.util.Map<String, ?> headers) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         properties.setMessageId(messageId);
-        new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
-    }
-
-    /** Publishes raw bytes with the given AMQP headers, persistent, as a careless or hostile producer would. */
-    public static void publishRaw(String queue, byte[] body, java.util.Map<String, Object> headers) {
-        MessageProperties properties = new MessageProperties();
-        properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         headers.forEach(properties::setHeader);
         new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
     }
