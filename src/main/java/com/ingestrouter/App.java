@@ -4,6 +4,9 @@ import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
+import com.ingestrouter.pipeline.PipelineRefused;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class App {
     /** Exit code when a dependency never came up within INGEST_STARTUP_TIMEOUT. */
     static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+    /** Exit code when a route file uses a building block wrongly (PipelineFiles). */
+    static final int EXIT_PIPELINE_REFUSED = 4;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -22,6 +27,11 @@ public final class App {
         try {
             System.exit(main.run(args));
         } catch (Exception e) {
+            PipelineRefused refused = Causes.find(e, PipelineRefused.class);
+            if (refused != null) {
+                LOG.error("Start-up failed: {}", refused.getMessage());
+                System.exit(EXIT_PIPELINE_REFUSED);
+            }
             DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
             if (missing == null) {
                 throw e;
@@ -47,15 +57,38 @@ public final class App {
     }
 
     /**
-     * INGEST_ROUTES_DIR loads the route YAML from a directory instead of the jar, so an operator edits
-     * a route and restarts without a rebuild; INGEST_ROUTES_RELOAD=true also reloads changed files live.
+     * INGEST_ROUTES_DIR overlays the shipped routes with a directory: a file named like a shipped one
+     * replaces it, any other file adds its routes (a new pipeline) beside them, so an operator edits a
+     * route or adds a pipeline without a rebuild. Beside the route files, {@code schemas/} holds JSON
+     * Schemas and {@code migrations/<dialect>/} Flyway migrations (IngestConfiguration applies them).
+     * INGEST_ROUTES_RELOAD=true also reloads changed files live.
      */
     public static void routesFromDirectory(Main main, String dir, boolean reload) {
         if (dir == null || dir.isBlank()) {
             return;
         }
-        String path = java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
-        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + path + "/*.camel.yaml");
+        java.nio.file.Path root = java.nio.file.Path.of(dir).toAbsolutePath().normalize();
+        String path = root.toString();
+        main.addOverrideProperty("ingest.routes.dir", path);
+        main.addOverrideProperty("camel.main.routes-include-pattern",
+                "classpath:routes/*.camel.yaml,file:" + path + "/*.camel.yaml");
+        List<String> shadowed = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(root)) {
+            // Camel matches an exclude against the resource's location: the class-path URL without
+            // "jar:" (file:/app.jar!/routes/x.camel.yaml, or file:/.../classes/routes/x.camel.yaml).
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
+                    .map(n -> App.class.getResource("/routes/" + n)).filter(java.util.Objects::nonNull)
+                    .forEach(url -> shadowed.add(url.toString().replaceFirst("^jar:", "")));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("INGEST_ROUTES_DIR " + path + " cannot be read: " + e.getMessage(), e);
+        }
+        if (!shadowed.isEmpty()) {
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", String.join(",", shadowed));
+        }
+        // Blocks of its own too, beside the shipped ones.
+        if (java.nio.file.Files.isDirectory(root.resolve("kamelets"))) {
+            main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
+        }
         if (reload) {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
             main.addOverrideProperty("camel.main.routes-reload-directory", path);

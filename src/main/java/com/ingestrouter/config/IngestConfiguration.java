@@ -22,17 +22,17 @@ import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
 import com.ingestrouter.logs.LogQueries;
-import com.ingestrouter.logs.LogRecords;
-import com.ingestrouter.logs.LogStore;
 import com.ingestrouter.posts.PostQueries;
 import com.ingestrouter.pull.HttpPull;
 import com.ingestrouter.pull.PullItems;
 import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.pull.PullSources;
-import com.ingestrouter.payments.PaymentParser;
-import com.ingestrouter.payments.PaymentBatch;
-import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
+import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.pipeline.PipelineFiles;
+import com.ingestrouter.pipeline.Pipelines;
+import com.ingestrouter.sink.PublishAction;
+import com.ingestrouter.sink.RecordStep;
 import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
@@ -77,6 +77,11 @@ public final class IngestConfiguration implements CamelConfiguration {
         wait.await(database);
         dependencies.add(database);
         db.migrate();
+        java.nio.file.Path routesDir = settings.get("ingest.routes.dir", "").isBlank() ? null
+                : java.nio.file.Path.of(settings.get("ingest.routes.dir"));
+        if (routesDir != null) {
+            db.migrateUserPipelines(routesDir);
+        }
 
         DeadLetterStore deadLetters;
         if (mode == Mode.BROKERS) {
@@ -122,7 +127,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
         ProcessedMessages processed = new ProcessedMessages(metrics, json);
         HttpErrors httpErrors = new HttpErrors(json);
-        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));
+        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"),
+                routesDir == null ? null : routesDir.resolve("schemas"));
 
         registry.bind("objectMapper", json);
         registry.bind("database", db);
@@ -140,30 +146,24 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("jsonValidator", validator);
         registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
 
+        Pipelines pipelines = new Pipelines();
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
-                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri")
+                        .or(() -> pipelines.replayUri(pipeline)),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
                 settings.get("ingest.admin.token", ""), json));
 
-        PaymentParser paymentParser = new PaymentParser(validator);
-        registry.bind("paymentParser", paymentParser);
-        PaymentStore paymentStore = new PaymentStore(db, metrics);
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
-        registry.bind("paymentStore", paymentStore);
-        registry.bind("paymentBatch", new PaymentBatch(paymentParser, paymentStore, intake, processed, batchRecords));
 
         // logs: its own record size limit, the rest of the JSON rules shared.
-        LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
-        registry.bind("logRecords", logRecords);
-        registry.bind("logStore", new LogStore(db, metrics, logRecords));
         registry.bind("logQueries", new LogQueries(db, httpErrors));
 
         // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.
         registry.bind("pullSources", new PullSources(context));
         registry.bind("httpPull", new HttpPull(context));
         registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
-        registry.bind("pullItems", new PullItems(db, metrics, validator, json));
+        registry.bind("pullItems", new PullItems(json, intake));
         registry.bind("postQueries", new PostQueries(db, httpErrors));
 
         EventParser eventParser = new EventParser(validator, json);
@@ -174,6 +174,14 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
         registry.bind("eventReads", new EventReads(db, httpErrors));
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
+
+        // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
+        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        registry.bind("recordStep", new RecordStep());
+        registry.bind("publishAction", new PublishAction(json));
+        new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
+                settings.get("camel.main.routes-exclude-pattern", ""),
+                settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, db, metrics, pipelines);
     }
 
     /**

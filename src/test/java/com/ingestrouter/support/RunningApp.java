@@ -133,6 +133,11 @@ public final class RunningApp implements AutoCloseable {
             return this;
         }
 
+        /** The URL of the database chosen with {@link #database}. */
+        public String databaseUrl() {
+            return dbUrl;
+        }
+
         /** Load routes from a directory, as INGEST_ROUTES_DIR / INGEST_ROUTES_RELOAD do. */
         public Builder routesDirectory(java.nio.file.Path dir, boolean reload) {
             this.routesDir = dir;
