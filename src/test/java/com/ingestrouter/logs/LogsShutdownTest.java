@@ -37,7 +37,7 @@ class LogsShutdownTest {
                     .property("camel.main.shutdown-timeout", 10);
             try (RunningApp app = builder.start()) {
                 redis.cut();
-                TestServices.publishRaw(queue, "not json".getBytes(StandardCharsets.UTF_8), id);
+                TestServices.publishRaw(queue, ("not json " + id).getBytes(StandardCharsets.UTF_8), id);
                 // The record is in flight: its dead letter is being retried against the unreachable store.
                 await().atMost(Duration.ofSeconds(30)).until(() -> app.context().getInflightRepository().size("logs.consume") == 1);
             }
@@ -47,7 +47,7 @@ class LogsShutdownTest {
             redis.restore();
             try (RunningApp again = builder.start()) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("logs").size() == 1);
-                assertThat(TestServices.deadLetters("logs").get(0)).contains(id);
+                assertThat(TestServices.deadLetters("logs").get(0)).contains("not json " + id);
                 await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.queueDepth(queue) == 0);
             }
         } finally {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,9 +33,10 @@ class EmbeddedShutdownTest {
             assertThat(post(app, i)).isEqualTo(202);
             accepted++;
         }
-        SedaEndpoint queue = app.context().getEndpoint(
-                app.context().resolvePropertyPlaceholders("{{ingest.payments.source}}"), SedaEndpoint.class);
-        assertThat(queue.getCurrentQueueSize()).as("payments still queued when the stop begins").isPositive();
+        // The in-JVM queue behind ingest-queue:payments.
+        var queue = app.context().getComponent("seda", org.apache.camel.component.seda.SedaComponent.class)
+                .getQueueReference("seda://payments-queue");
+        assertThat(queue.getQueue().size()).as("payments still queued when the stop begins").isPositive();
         Thread stop = new Thread(app::close, "graceful-stop");
         stop.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> app.context().isStopping() || app.context().isStopped());
