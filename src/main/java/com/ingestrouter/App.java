@@ -49,6 +49,9 @@ public final class App {
                 "classpath:application.properties;optional=true,"
                         + "classpath:modes/" + mode.id() + ".properties,"
                         + "file:application.properties;optional=true");
+        // Added once, explicitly: the package scan of new Main(App.class) would find IngestConfiguration
+        // too and configure the app twice (two pools, two dependency waits, every HTTP request counted twice).
+        main.configure().setBasePackageScanEnabled(false);
         main.configure().addConfiguration(IngestConfiguration.class);
         main.addOverrideProperty("ingest.mode", mode.id());
         routesFromDirectory(main, setting("INGEST_ROUTES_DIR"), Boolean.parseBoolean(setting("INGEST_ROUTES_RELOAD")));

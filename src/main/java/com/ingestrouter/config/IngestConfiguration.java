@@ -16,6 +16,8 @@ import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.observe.CamelCli;
+import com.ingestrouter.observe.DependencyHealthCheck;
 import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.HttpMetricsPolicy;
 import com.ingestrouter.observe.Intake;
@@ -29,6 +31,7 @@ import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.pull.PullSources;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
 import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.queue.IngestTopicComponent;
 import com.ingestrouter.pipeline.PipelineFiles;
 import com.ingestrouter.pipeline.Pipelines;
 import com.ingestrouter.sink.PublishAction;
@@ -49,7 +52,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Wires the beans the YAML routes call, for the mode in use, after waiting for each dependency. Every
@@ -84,9 +87,10 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
 
         DeadLetterStore deadLetters;
+        KafkaAdmin kafka = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
-            RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
             wait.await(redisCheck);
@@ -105,7 +109,7 @@ public final class IngestConfiguration implements CamelConfiguration {
             registry.bind("rabbitConnectionFactory", rabbit);
             registry.bind("rabbitmq-batch", new RabbitBatchComponent(rabbit));
 
-            KafkaAdmin kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
+            kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
             context.addService(kafka);
             DependencyCheck kafkaCheck = new DependencyCheck("kafka", kafka.brokers(), kafka::ping);
             wait.await(kafkaCheck);
@@ -139,7 +143,9 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("httpErrors", httpErrors);
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
         registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
-        registry.bind("health", new HealthReport(List.copyOf(dependencies), httpErrors));
+        DependencyHealthCheck.registerAll(context, dependencies);
+        CamelCli.configure(context, Boolean.parseBoolean(settings.get("ingest.cli.enabled", "true").trim()));
+        registry.bind("health", new HealthReport(context, httpErrors));
         registry.bind("deadLetterStore", deadLetters);
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
                 settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));
@@ -151,7 +157,8 @@ public final class IngestConfiguration implements CamelConfiguration {
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri")
                         .or(() -> pipelines.replayUri(pipeline)),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
-                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header")
+                        .or(() -> pipelines.replayKeyHeader(pipeline)),
                 settings.get("ingest.admin.token", ""), json));
 
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
@@ -177,6 +184,7 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
         registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        registry.bind("ingest-topic", new IngestTopicComponent(kafka == null ? null : kafka.brokers(), kafka));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
         new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -47,10 +47,10 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
             + "or ('unreadable-' .. redis.call('INCR', KEYS[3])) "
             + "redis.call('HSET', KEYS[2], id, entry) redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), id) end "
             + "return #entries";
-    private final JedisPooled redis;
+    private final RedisClient redis;
     private final ObjectMapper json;
 
-    public RedisDeadLetterStore(JedisPooled redis, ObjectMapper json) {
+    public RedisDeadLetterStore(RedisClient redis, ObjectMapper json) {
         this.redis = redis;
         this.json = json;
     }

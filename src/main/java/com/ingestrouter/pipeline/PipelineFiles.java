@@ -2,6 +2,7 @@ package com.ingestrouter.pipeline;
 
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.queue.IngestTopicComponent;
 import com.ingestrouter.sink.SinkSpec;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
@@ -38,8 +39,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * dead-letter counter exists from start-up and its dead letters replay to its queue.
  */
 public final class PipelineFiles {
-    /** The source block is a component (see IngestQueueComponent), checked like a kamelet. */
+    /** The source blocks are components (see IngestQueueComponent), checked like kamelets. */
     static final String QUEUE_SOURCE = "ingest-queue";
+    static final String TOPIC_SOURCE = "ingest-topic";
     static final String VALIDATE = "ingest-json-validate-action";
     static final String SQL_SINK = "ingest-sql-sink";
 
@@ -65,6 +67,7 @@ public final class PipelineFiles {
             Metrics metrics, Pipelines pipelines) throws Exception {
         Map<String, BlockDefinition> blocks = definitions(kameletLocations);
         blocks.put(QUEUE_SOURCE, queueSource());
+        blocks.put(TOPIC_SOURCE, topicSource());
         List<String> problems = new ArrayList<>();
         for (BlockUse use : uses(includes, excludes)) {
             BlockDefinition definition = blocks.get(use.kamelet());
@@ -88,6 +91,13 @@ public final class PipelineFiles {
         Set<String> parameters = new LinkedHashSet<>(IngestQueueComponent.OPTIONS.keySet());
         parameters.add("queue");
         return new BlockDefinition(QUEUE_SOURCE, parameters, Set.of("pipeline", "queue"), Map.of());
+    }
+
+    /** The Kafka source block's parameters: the component's options, plus the topic named in its path. */
+    public static BlockDefinition topicSource() {
+        Set<String> parameters = new LinkedHashSet<>(IngestTopicComponent.OPTIONS.keySet());
+        parameters.add("topic");
+        return new BlockDefinition(TOPIC_SOURCE, parameters, Set.of("pipeline", "topic"), Map.of());
     }
 
     /** Unknown and missing parameters. */
@@ -125,12 +135,16 @@ public final class PipelineFiles {
                         tableHasColumns(db, spec.refusedTable(), spec.columnNames());
                     }
                 }
-                case QUEUE_SOURCE -> {
+                case QUEUE_SOURCE, TOPIC_SOURCE -> {
                     String pipeline = p.get("pipeline");
                     if (!pipeline.matches("[a-z][a-z0-9_-]{0,63}")) {
                         return List.of("pipeline '" + pipeline + "' must be lower-case letters, digits, '-' or '_'");
                     }
-                    pipelines.register(pipeline, "ingest-queue:" + p.get("queue"));
+                    if (use.kamelet().equals(QUEUE_SOURCE)) {
+                        pipelines.register(pipeline, "ingest-queue:" + p.get("queue"));
+                    } else {
+                        pipelines.register(pipeline, "ingest-topic:" + p.get("topic"), "kafka.KEY");
+                    }
                     metrics.declarePipeline(pipeline);
                 }
                 default -> {
@@ -206,7 +220,7 @@ public final class PipelineFiles {
             String text = uri == null ? "" : ((ScalarNode) uri).getValue();
             if (text.startsWith("kamelet:")) {
                 uses.add(use(file, (ScalarNode) uri, parameters, "kamelet:"));
-            } else if (text.startsWith(QUEUE_SOURCE + ":") && consuming) {
+            } else if ((text.startsWith(QUEUE_SOURCE + ":") || text.startsWith(TOPIC_SOURCE + ":")) && consuming) {
                 uses.add(use(file, (ScalarNode) uri, parameters, ""));
             }
             for (NodeTuple t : map.getValue()) {
@@ -222,7 +236,7 @@ public final class PipelineFiles {
         String path = q < 0 ? text : text.substring(0, q);
         String name;
         if (scheme.isEmpty()) {
-            name = QUEUE_SOURCE;
+            name = path.substring(0, path.indexOf(':'));
         } else {
             int slash = path.indexOf('/');
             name = slash < 0 ? path : path.substring(0, slash);
@@ -245,7 +259,7 @@ public final class PipelineFiles {
             }
         }
         if (scheme.isEmpty()) {
-            params.put("queue", path.substring(QUEUE_SOURCE.length() + 1));
+            params.put(name.equals(QUEUE_SOURCE) ? "queue" : "topic", path.substring(name.length() + 1));
         }
         int line = uri.getStartMark().map(m -> m.getLine() + 1).orElse(0);
         return new BlockUse(file, line, name, params);

@@ -11,9 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Pipelines {
     private final Map<String, String> replayUris = new ConcurrentHashMap<>();
+    private final Map<String, String> replayKeyHeaders = new ConcurrentHashMap<>();
 
     public void register(String pipeline, String replayUri) {
         replayUris.put(pipeline, replayUri);
+    }
+
+    /** A Kafka-sourced pipeline replays under the record's key, so it lands on its entity's partition. */
+    public void register(String pipeline, String replayUri, String keyHeader) {
+        register(pipeline, replayUri);
+        replayKeyHeaders.put(pipeline, keyHeader);
+    }
+
+    public Optional<String> replayKeyHeader(String pipeline) {
+        return Optional.ofNullable(replayKeyHeaders.get(pipeline));
     }
 
     public Optional<String> replayUri(String pipeline) {

@@ -1,17 +1,8 @@
 package com.ingestrouter.queue;
 
 import java.util.Map;
-import com.ingestrouter.observe.MessageKeys;
-import com.ingestrouter.sink.PipelineRecords;
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * {@code ingest-queue:<name>}: a pipeline's durable queue, the same in every route whatever the mode.
@@ -63,46 +54,7 @@ public final class IngestQueueComponent extends DefaultComponent {
             consumer = "seda:" + queue + "-queue?size=100000&blockWhenFull=true&concurrentConsumers=" + consumers;
             producer = consumer;
         }
-        return new QueueEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer),
-                pipeline, type == null || type.isBlank() ? pipeline : type);
-    }
-
-    /** Delegates each side to the endpoint that does the work. */
-    static final class QueueEndpoint extends DefaultEndpoint {
-        private final Endpoint consumer;
-        private final Endpoint producer;
-        private final String pipeline;
-        private final String type;
-
-        QueueEndpoint(String uri, IngestQueueComponent component, Endpoint consumer, Endpoint producer, String pipeline,
-                String type) {
-            super(uri, component);
-            this.consumer = consumer;
-            this.producer = producer;
-            this.pipeline = pipeline;
-            this.type = type;
-        }
-
-        @Override
-        public Producer createProducer() throws Exception {
-            return producer.createProducer();
-        }
-
-        @Override
-        public Consumer createConsumer(Processor processor) throws Exception {
-            if (pipeline == null || pipeline.isBlank()) {
-                throw new IllegalArgumentException(getEndpointUri() + ": a consuming ingest-queue needs pipeline=<name>");
-            }
-            return consumer.createConsumer(new DelegateAsyncProcessor(processor) {
-                @Override
-                public boolean process(Exchange exchange, AsyncCallback callback) {
-                    exchange.setProperty(MessageKeys.PIPELINE, pipeline);
-                    exchange.setProperty(MessageKeys.TYPE, type);
-                    exchange.setProperty(PipelineRecords.CONSUMING, true);
-                    exchange.setProperty(PipelineRecords.ROUTE, exchange.getFromRouteId());
-                    return super.process(exchange, callback);
-                }
-            });
-        }
+        return new PipelineEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer),
+                pipeline, type);
     }
 }

@@ -119,8 +119,11 @@ class RouteFilesTest {
             for (Path file : files) {
                 for (PipelineFiles.BlockUse use : PipelineFiles.usesIn(file.toString(), Files.readString(file))) {
                     uses++;
-                    PipelineFiles.BlockDefinition definition = use.kamelet().equals("ingest-queue")
-                            ? PipelineFiles.queueSource() : blocks.get(use.kamelet());
+                    PipelineFiles.BlockDefinition definition = switch (use.kamelet()) {
+                        case "ingest-queue" -> PipelineFiles.queueSource();
+                        case "ingest-topic" -> PipelineFiles.topicSource();
+                        default -> blocks.get(use.kamelet());
+                    };
                     if (definition == null) {
                         problems.add(use.file() + ":" + use.line() + ": unknown block " + use.kamelet());
                     } else {
