@@ -40,6 +40,25 @@ public record DeadLetter(
         return source.get("topic") + "/" + source.get("partition") + "/" + source.get("offset");
     }
 
+    /**
+     * The record itself, for "dead-lettered before?": its position, its timestamp and a hash of its
+     * payload, or null when it has no position. The position alone is not enough: a topic deleted and
+     * created again reuses offsets, and a new failing record at an old offset must get its own letter.
+     */
+    public String recordIdentity() {
+        String position = position();
+        if (position == null) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return position + "/" + source.get("timestamp") + "/" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The envelope as stored: one JSON object, the same in Redis and in the dead_letters table. */
     public String toJson(ObjectMapper json) {
         try {

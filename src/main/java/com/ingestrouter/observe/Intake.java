@@ -31,6 +31,8 @@ public final class Intake {
             source.put("topic", in.getHeader(KafkaConstants.TOPIC));
             source.put("partition", in.getHeader(KafkaConstants.PARTITION));
             source.put("offset", in.getHeader(KafkaConstants.OFFSET));
+            // With the offset, tells a record from a later one at the same offset of a re-created topic.
+            source.put("timestamp", in.getHeader(KafkaConstants.TIMESTAMP));
             // Kept so a replay can publish under the same key, hence to the same partition.
             if (in.getHeader(KafkaConstants.KEY) != null) {
                 source.put("key", in.getHeader(KafkaConstants.KEY, String.class));

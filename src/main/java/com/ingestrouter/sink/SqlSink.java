@@ -258,6 +258,9 @@ public final class SqlSink extends Block {
                 return outcomes;
             }
             Map<List<Object>, Object[]> known = stored(rows.stream().map(Row::key).distinct().toList());
+            // Only a row committed before this batch can be a redelivered record's own row; a copy of a key
+            // this batch writes is a second message, so a real duplicate, redelivered or not.
+            Set<List<Object>> storedBefore = Set.copyOf(known.keySet());
             // Last write per key: one statement per key keeps PostgreSQL's multi-row upsert legal.
             Map<List<Object>, Object[]> writes = new LinkedHashMap<>();
             List<Object[]> refused = new ArrayList<>();
@@ -277,7 +280,8 @@ public final class SqlSink extends Block {
                         outcomes.add(UPDATED);
                     }
                 } else {
-                    if (refuse != null && !(row.redelivered() && same(current, row.comparable())) && refusedKeys.add(row.key())) {
+                    boolean ownRow = row.redelivered() && storedBefore.contains(row.key()) && same(current, row.comparable());
+                    if (refuse != null && !ownRow && refusedKeys.add(row.key())) {
                         refused.add(row.values());
                     }
                     outcomes.add(DUPLICATE);

@@ -232,7 +232,7 @@ final class EventsBench {
     /** Pre-loaded topic, then the product drains it; rate from the first to the last ledger write. */
     PaymentsBench.ProductRun productDrain(Map<String, String> tuning, Path log) throws Exception {
         Mariadb.fresh();
-        redis.del("dlq:events");
+        redis.del("dlq:events", "dlq-entries:events");
         String topic = preload();
         Map<String, String> env = new HashMap<>(Map.of(
                 "INGEST_MODE", "brokers",
@@ -250,7 +250,7 @@ final class EventsBench {
             long deadline = System.nanoTime() + BenchMain.drainTimeout().toNanos();
             CpuMeter cpu = app.cpuMeter();
             long seen;
-            while ((seen = Mariadb.count("SELECT COUNT(*) FROM processed_events")) < expected || redis.llen("dlq:events") < invalid()) {
+            while ((seen = Mariadb.count("SELECT COUNT(*) FROM processed_events")) < expected || redis.zcard("dlq:events") < invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("events drain did not finish");
                 }
@@ -263,7 +263,7 @@ final class EventsBench {
             BenchMain.log("  events cpu (% of one core): " + cpuUse);
             long ledger = Mariadb.count("SELECT COUNT(*) FROM processed_events");
             long rows = Mariadb.count("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM product_reviews)");
-            long dead = redis.llen("dlq:events");
+            long dead = redis.zcard("dlq:events");
             if (ledger != expected || rows != expected || dead != invalid()) {
                 throw new IllegalStateException("events not exact: ledger " + ledger + ", rows " + rows + "/" + expected
                         + ", dead letters " + dead + "/" + invalid());
@@ -281,7 +281,7 @@ final class EventsBench {
             CpuMeter warmCpu = app.cpuMeter();
             warmCpu.start();
             app.route("events.consume", "start");
-            while (Mariadb.count("SELECT COUNT(*) FROM processed_events") < 2 * expected || redis.llen("dlq:events") < 2L * invalid()) {
+            while (Mariadb.count("SELECT COUNT(*) FROM processed_events") < 2 * expected || redis.zcard("dlq:events") < 2L * invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("events warm drain did not finish");
                 }
@@ -290,7 +290,7 @@ final class EventsBench {
             Map<String, Double> warmCpuUse = warmCpu.stop();
             BenchMain.log("  events warm cpu (% of one core): " + warmCpuUse);
             long warmRows = Mariadb.count("SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM product_reviews)");
-            if (warmRows != 2 * expected || redis.llen("dlq:events") != 2L * invalid()) {
+            if (warmRows != 2 * expected || redis.zcard("dlq:events") != 2L * invalid()) {
                 throw new IllegalStateException("events not exact after the warm drain: rows " + warmRows + "/" + 2 * expected);
             }
             double warmSeconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(first_seen_at), MAX(applied_at)) FROM processed_events"

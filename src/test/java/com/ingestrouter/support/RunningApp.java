@@ -155,6 +155,16 @@ public final class RunningApp implements AutoCloseable {
             return this;
         }
 
+        /** A database at a given URL (an H2 file a restart must find again). */
+        public Builder databaseUrl(TestDatabase kind, String url) {
+            this.database = kind;
+            this.dbUrl = url;
+            properties.put("ingest.db.url", url);
+            properties.put("ingest.db.user", kind.user());
+            properties.put("ingest.db.password", kind.password());
+            return this;
+        }
+
         public RunningApp start() {
             int port = freePort();
             properties.putIfAbsent("camel.server.port", Integer.toString(port));
