@@ -102,6 +102,11 @@ public record Column(String name, String source, ColumnType type) {
         return source.startsWith("/") || FIELD.matcher(source).matches() && !source.equals(MESSAGE_ID) ? source : name;
     }
 
+    /** Whether the value comes from the message (id, header, property), not from the record's body. */
+    boolean fromMessage() {
+        return source.equals(MESSAGE_ID) || source.startsWith("header:") || source.startsWith("property:");
+    }
+
     /** Whether the value is computed at write time rather than taken from the record. */
     boolean generated() {
         return source.equals("now");

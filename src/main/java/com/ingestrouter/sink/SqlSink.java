@@ -201,6 +201,7 @@ public final class SqlSink extends Block {
         Row row(Exchange record) {
             JsonNode node = PipelineRecords.parsed(record, validator, 0);
             if (node == null) {
+                nameFromMessage(record);
                 return null;
             }
             try {
@@ -243,6 +244,24 @@ public final class SqlSink extends Block {
             } catch (InvalidMessageException e) {
                 record.setProperty(PipelineRecords.INVALID, e);
                 return null;
+            }
+        }
+
+        /**
+         * A record that is not even JSON is still named in its dead letter when its key comes from the
+         * message rather than the body (logs: the AMQP message id), so a replay keeps that id.
+         */
+        private void nameFromMessage(Exchange record) {
+            if (record.getProperty(MessageKeys.EVENT_ID) != null || keyIndex.length != 1) {
+                return;
+            }
+            Column key = spec.columns().get(keyIndex[0]);
+            if (!key.fromMessage()) {
+                return;
+            }
+            JsonNode value = key.value(null, record);
+            if (value != null && !value.asText().isBlank()) {
+                record.setProperty(MessageKeys.EVENT_ID, value.asText());
             }
         }
 

@@ -209,6 +209,20 @@ abstract class LogsPipelineContract {
     }
 
     @Test
+    void aRecordThatIsNotJsonIsDeadLetteredUnderItsMessageIdSoAReplayKeepsIt() throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        byte[] payload = "level=ERROR not json".getBytes(StandardCharsets.UTF_8);
+        TestServices.publishRaw(queue, payload, id);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("logs").size() == 1);
+        JsonNode letter = JSON.readTree(TestServices.deadLetters("logs").get(0));
+        assertThat(letter.get("payload").asText()).isEqualTo(new String(payload, StandardCharsets.UTF_8));
+        assertThat(letter.get("eventId").asText()).isEqualTo(id);
+        assertThat(letter.get("error").get("message").asText()).contains("invalid JSON");
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
     void messageWithoutAnIdIsDeadLetteredNotGivenOne() throws Exception {
         byte[] payload = "{\"msg\":\"published around the HTTP edge\"}".getBytes(StandardCharsets.UTF_8);
         TestServices.publishRaw(queue, payload);
