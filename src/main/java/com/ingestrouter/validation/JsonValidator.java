@@ -11,6 +11,11 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import org.apache.camel.Exchange;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * naming the first offending field.
  */
 public final class JsonValidator {
+    /** Longest number accepted, in digits written out (Jackson's default limit on a number's text). */
+    static final int MAX_DIGITS = 1000;
     private final ObjectMapper json;
     private final long maxBytes;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
@@ -82,8 +89,45 @@ public final class JsonValidator {
         return node;
     }
 
-    /** Validates against {@code schemas/<name>.json}; throws on the first problem. */
+    /**
+     * Jackson bounds a number's text (1000 characters), not its exponent: {@code 1e999999999} is eleven
+     * characters, and the first BigDecimal division on it (the schema's multipleOf, a column's scale)
+     * overflows or runs for minutes. A number that would not fit in {@value #MAX_DIGITS} digits written
+     * out is refused here, before anything computes with it; no column of ours holds one anyway.
+     */
+    public static void checkNumbers(JsonNode root) {
+        Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
+        pending.push(Map.entry("", root));
+        while (!pending.isEmpty()) {
+            Map.Entry<String, JsonNode> next = pending.pop();
+            String path = next.getKey();
+            JsonNode node = next.getValue();
+            if (node.isBigDecimal()) {
+                BigDecimal value = node.decimalValue();
+                long integerDigits = (long) value.precision() - value.scale();
+                if (value.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS) {
+                    throw new InvalidMessageException(path.isEmpty() ? null : path,
+                            "number out of range: more than " + MAX_DIGITS + " digits written out");
+                }
+            } else if (node.isObject()) {
+                List<Map.Entry<String, JsonNode>> children = new ArrayList<>();
+                node.fields().forEachRemaining(f -> children.add(
+                        Map.entry(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue())));
+                // Reversed onto the stack, so the first offending field in document order is reported.
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    pending.push(children.get(i));
+                }
+            } else if (node.isArray()) {
+                for (int i = node.size() - 1; i >= 0; i--) {
+                    pending.push(Map.entry(path + "[" + i + "]", node.get(i)));
+                }
+            }
+        }
+    }
+
+    /** Validates against {@code schemas/<name>.json} (numbers bounded first); throws on the first problem. */
     public void validate(String schemaName, JsonNode node) {
+        checkNumbers(node);
         Set<ValidationMessage> problems = schema(schemaName).validate(node);
         if (!problems.isEmpty()) {
             ValidationMessage first = problems.iterator().next();
