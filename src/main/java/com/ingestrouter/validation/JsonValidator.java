@@ -10,7 +10,12 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.ingestrouter.errors.UnsupportedMediaType;
+import com.ingestrouter.observe.MessageKeys;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,10 +62,40 @@ public final class JsonValidator {
     public String requestBody(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!contentType.isEmpty() && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw new InvalidMessageException(null,
-                    "Content-Type must be application/json, not " + contentType);
+            throw new UnsupportedMediaType("Content-Type must be application/json, not " + contentType);
         }
-        return exchange.getMessage().getBody(String.class);
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        return bytes == null ? null : utf8(bytes);
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Decoding leniently would replace bad bytes with U+FFFD and store text
+     * nobody sent, so they are refused instead.
+     */
+    public static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidMessageException(null, "body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * Parses the body of a consumed message (captured by {@link com.ingestrouter.observe.Intake}): bytes
+     * that were not UTF-8 are refused, as at the HTTP edge, and dead-lettered with their exact bytes.
+     */
+    public JsonNode parseObject(Exchange exchange) {
+        return parseObject(exchange, 0);
+    }
+
+    /** As {@link #parseObject(Exchange)}, within {@code limit} bytes (0: the application's limit). */
+    public JsonNode parseObject(Exchange exchange, long limit) {
+        if (exchange.getProperty(MessageKeys.PAYLOAD_BASE64) != null) {
+            throw new InvalidMessageException(null, "body is not valid UTF-8");
+        }
+        return parseObject(exchange.getMessage().getBody(String.class), limit);
     }
 
     /** Parses a body that must be a JSON object, within the size limit. */
