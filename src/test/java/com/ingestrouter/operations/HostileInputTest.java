@@ -313,6 +313,28 @@ class HostileInputTest {
         assertThat(TestServices.queueDepth(logs)).isZero();
     }
 
+    @Test
+    void aDeadLetterOfBytesThatAreNotUtf8IsReplayedAsThoseBytes() throws Exception {
+        byte[] bytes = {'{', '"', 'u', 's', 'e', 'r', '_', 'i', 'd', '"', ':', '"', (byte) 0xFF, 0, (byte) 0xC3, '"', '}'};
+        TestServices.publishRaw(payments, bytes);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("payments").size() == 1);
+        JsonNode first = JSON.readTree(TestServices.deadLetters("payments").get(0));
+        assertThat(first.get("payloadBase64").asText()).isEqualTo(Base64.getEncoder().encodeToString(bytes));
+        assertThat(first.get("error").get("message").asText()).contains("not valid UTF-8");
+
+        HttpResponse<String> replay = app.send(HttpRequest.newBuilder(app.uri("/dlq/payments/replay"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(JSON.readTree(replay.body()).get("replayed").asInt()).as(replay.body()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<String> letters = TestServices.deadLetters("payments");
+            assertThat(letters).hasSize(1);
+            JsonNode again = JSON.readTree(letters.get(0));
+            assertThat(again.get("attempts").asInt()).isEqualTo(2);
+            assertThat(payloadBytes(again)).isEqualTo(bytes);
+        });
+    }
+
     /** The payload a dead letter holds: its base64 form when the bytes were not UTF-8, else its text. */
     private static byte[] payloadBytes(JsonNode letter) {
         JsonNode base64 = letter.get("payloadBase64");
