@@ -11,6 +11,8 @@ import io.vertx.ext.web.Router;
 import java.lang.reflect.Field;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JSON bodies for the answers the HTTP server gives before any route runs: a body over
@@ -19,6 +21,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
  * Vert.x answers those itself, in plain text; clients of this API read JSON errors only.
  */
 public final class ServerErrors implements StartupListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerErrors.class);
     private final ObjectMapper json;
     private final int port;
     private final long maxBodyBytes;
@@ -35,8 +38,15 @@ public final class ServerErrors implements StartupListener {
     }
 
     @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-        Router router = rootRouter(context);
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        Router router;
+        try {
+            router = rootRouter(context);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Only the error bodies are at stake (the limits hold regardless): say so and keep serving.
+            LOG.warn("HTTP server errors stay plain text: cannot reach the Vert.x root router ({})", e.toString());
+            return;
+        }
         router.errorHandler(400, ctx -> answer(ctx, 400, "bad request: " + reason(ctx, "the request line or path cannot be read")));
         router.errorHandler(404, ctx -> answer(ctx, 404, "no such resource: " + ctx.request().path()));
         router.errorHandler(405, ctx -> answer(ctx, 405, "method " + ctx.request().method().name() + " not allowed"));

@@ -1,6 +1,9 @@
 package com.ingestrouter.validation;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.errors.InvalidMessageException;
@@ -37,6 +40,7 @@ public final class JsonValidator {
     /** Longest number accepted, in digits written out (Jackson's default limit on a number's text). */
     static final int MAX_DIGITS = 1000;
     private final ObjectMapper json;
+    private final ObjectReader reader;
     private final long maxBytes;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -51,6 +55,7 @@ public final class JsonValidator {
     /** @param schemaDir where an operator's pipelines keep their schemas (looked at before the classpath), or null */
     public JsonValidator(ObjectMapper json, long maxBytes, java.nio.file.Path schemaDir) {
         this.json = json;
+        this.reader = strict(json);
         this.maxBytes = maxBytes;
         this.schemaDir = schemaDir;
     }
@@ -98,6 +103,16 @@ public final class JsonValidator {
         return parseObject(exchange.getMessage().getBody(String.class), limit);
     }
 
+    /**
+     * A duplicate key or text after the object would let two readers of the same message see two
+     * different records (Jackson keeps the last copy, others the first; the stored payload keeps both),
+     * so both are refused as invalid JSON.
+     */
+    private static ObjectReader strict(ObjectMapper json) {
+        return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
     /** Parses a body that must be a JSON object, within the size limit. */
     public JsonNode parseObject(String body) {
         return parseObject(body, maxBytes);
@@ -114,7 +129,7 @@ public final class JsonValidator {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = reader.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidMessageException(null, "invalid JSON: " + e.getOriginalMessage());
         }

@@ -55,6 +55,10 @@ class HostileInputTest {
             "/logs/%s", "/posts/%s", "/dlq/%s");
     private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "other");
 
+    /** Bodies that are not one JSON object that every reader reads alike: refused by every ingress, /log too. */
+    private static final Set<String> NOT_A_RECORD = Set.of("objects nested 1001", "arrays nested 1001", "raw NUL",
+            "invalid UTF-8", "overlong UTF-8", "duplicate keys", "number of 1001 digits", "huge exponent", "tiny exponent",
+            "not JSON", "empty", "array", "trailing garbage");
     private RunningApp app;
     private String payments;
     private String logs;
@@ -133,8 +137,8 @@ class HostileInputTest {
                 HttpResponse<String> answer = app.send(HttpRequest.newBuilder(app.uri(path))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
                 assertJsonAnswer(answer, path + " " + name);
-                if (!path.equals("/log")) {
-                    // Nothing in the list is a valid payment or event.
+                if (!path.equals("/log") || NOT_A_RECORD.contains(name)) {
+                    // Nothing in the list is a valid payment or event, and these are no JSON record at all.
                     assertThat(answer.statusCode()).as(path + " " + name + ": " + answer.body()).isBetween(400, 499);
                 }
             });
