@@ -74,7 +74,8 @@ public final class DeadLetterWriter implements Processor {
                 error(cause),
                 prior + Math.max(redeliveries, windowRetries) + 1,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-                exchange.getFromRouteId());
+                exchange.getFromRouteId(),
+                exchange.getProperty(MessageKeys.PAYLOAD_BASE64, String.class));
     }
 
     /**

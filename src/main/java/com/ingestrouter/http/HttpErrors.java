@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.errors.Causes;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.errors.UnsupportedMediaType;
 import com.ingestrouter.observe.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class HttpErrors {
         this.json = json;
     }
 
-    /** 400 {"error": ..., "field": ...}: nothing was published or stored. */
+    /** 400 {"error": ..., "field": ...} (415 for a body that is not JSON): nothing was published or stored. */
     public void badRequest(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -29,7 +30,7 @@ public final class HttpErrors {
         if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
             body.put("field", invalid.field());
         }
-        answer(exchange, 400, body);
+        answer(exchange, cause instanceof UnsupportedMediaType ? 415 : 400, body);
     }
 
     /** 404 {"error": ...}: the requested record does not exist. */

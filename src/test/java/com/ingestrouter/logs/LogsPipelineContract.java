@@ -134,7 +134,7 @@ abstract class LogsPipelineContract {
                 .header("Content-Type", expected.get("contentType").asText())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
-        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.statusCode()).isEqualTo(expected.path("status").asInt(400));
         assertThat(rejected.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(JSON.readTree(rejected.body()).get("error").asText()).contains(expected.get("error").asText());
         assertThat(TestServices.queueDepth(queue)).isZero();
