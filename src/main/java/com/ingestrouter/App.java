@@ -2,6 +2,8 @@ package com.ingestrouter;
 
 import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
+import com.ingestrouter.logs.LogsConfiguration;
+import com.ingestrouter.posts.PostsConfiguration;
 import com.ingestrouter.config.ManagementAccess;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
@@ -60,7 +62,10 @@ public final class App {
         // Added once, explicitly: the package scan of new Main(App.class) would find IngestConfiguration
         // too and configure the app twice (two pools, two dependency waits, every HTTP request counted twice).
         main.configure().setBasePackageScanEnabled(false);
+        // Shared wiring first: the pipelines' own configurations look up what it binds.
         main.configure().addConfiguration(IngestConfiguration.class);
+        main.configure().addConfiguration(LogsConfiguration.class);
+        main.configure().addConfiguration(PostsConfiguration.class);
         main.addOverrideProperty("ingest.mode", mode.id());
         routesFromDirectory(main, setting("INGEST_ROUTES_DIR"), Boolean.parseBoolean(setting("INGEST_ROUTES_RELOAD")));
         main.addMainListener(new ShutdownLogger());
