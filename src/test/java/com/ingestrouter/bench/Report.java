@@ -13,7 +13,7 @@ final class Report {
     private Report() {
     }
 
-    static void write(Path file, boolean quick, int n, int runs, Map<String, List<Double>> figures,
+    static void write(Path file, boolean quick, int n, int usersN, int runs, Map<String, List<Double>> figures,
             Map<String, List<HttpLoad.Result>> http, Map<String, List<HttpLoad.Result>> sweep, String args) throws IOException {
         double dbUpsert = med(figures, "db.payments.upsert");
         double rabbit = med(figures, "rabbit.drain");
@@ -57,6 +57,20 @@ final class Report {
         md.append(row("**Product, warm**: the same app drains N more events", eventsWarm,
                 pct(eventsWarm / eventsDb) + " of the database", String.format("%.1f×", eventsWarm / eventsBaseline)));
         md.append("\nTargets: ≥ 60% of the database's raw bulk-upsert rate, ≥ 10× the naive baseline.\n\n");
+        md.append("## events, users upsert workload (issue 11): Kafka (" + UsersBench.PARTITIONS + " partitions) → MariaDB\n\n");
+        md.append("N = ").append(usersN).append(" UserCreated events keyed by userId, ").append(UsersBench.distinct(usersN))
+                .append(" distinct ids (every fifth re-sends an earlier id); the app starts on the loaded topic and an empty database; ")
+                .append("done when COUNT(*) and the CRC32 checksum equal the final state. ")
+                .append("The peer (Kafka Connect + Debezium JDBC sink) and the raw JDBC limit for the same rows are measured by ")
+                .append("`../shared/peer-bench/run`; see the comparison in the notes below.\n\n");
+        md.append("| Figure | Value |\n|---|---:|\n");
+        md.append(String.format("| rows/s from launch | %.0f |%n", med(figures, "users.from-start")));
+        md.append(String.format("| rows/s after the first row | %.0f |%n", med(figures, "users.after-first")));
+        md.append(String.format("| first row after launch | %.1f s |%n", med(figures, "users.first-row.s")));
+        md.append(String.format("| app CPU per event, from launch | %.0f µs |%n", med(figures, "users.cpu-us")));
+        md.append(String.format("| app CPU per event, after the first row | %.0f µs |%n", med(figures, "users.cpu-us.after-first")));
+        md.append(String.format("| peak RSS (-Xmx512m) | %.0f MiB |%n", med(figures, "users.rss.mb")));
+        md.append("\n");
         md.append("## HTTP endpoints (closed-loop load generator on the same machine)\n\n");
         md.append("Each endpoint is swept over concurrencies; the row shows the concurrency with the highest rate (median over runs).\n\n");
         md.append("| Endpoint | Concurrency | Requests/s | p50 | p99 | Errors |\n|---|---:|---:|---:|---:|---:|\n");
