@@ -74,9 +74,11 @@ public final class IngestConfiguration implements CamelConfiguration {
                 settings.getInt("ingest.db.pool-size"));
         context.addService(db);
         DependencyCheck database = new DependencyCheck("database", redactUrl(url), db::ping);
-        wait.await(database);
         dependencies.add(database);
-        db.migrate();
+        // The waits (and the migration of a fresh database, 1.5-2.5 s) run beside each other and beside
+        // loading and initialising the routes; no route starts before all are done (see DependencyWait).
+        wait.inBackground(database, db::migrate);
+        context.addStartupListener(wait);
 
         DeadLetterStore deadLetters;
         if (mode == Mode.BROKERS) {
@@ -84,7 +86,7 @@ public final class IngestConfiguration implements CamelConfiguration {
             RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
-            wait.await(redisCheck);
+            wait.inBackground(redisCheck, () -> { });
             dependencies.add(redisCheck);
             deadLetters = redis;
 
@@ -95,7 +97,7 @@ public final class IngestConfiguration implements CamelConfiguration {
                     throw new IllegalStateException("connection closed");
                 }
             });
-            wait.await(rabbitCheck);
+            wait.inBackground(rabbitCheck, () -> { });
             dependencies.add(rabbitCheck);
             registry.bind("rabbitConnectionFactory", rabbit);
             registry.bind("rabbitmq-batch", new RabbitBatchComponent(rabbit));
@@ -103,9 +105,10 @@ public final class IngestConfiguration implements CamelConfiguration {
             KafkaAdmin kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
             context.addService(kafka);
             DependencyCheck kafkaCheck = new DependencyCheck("kafka", kafka.brokers(), kafka::ping);
-            wait.await(kafkaCheck);
+            String topic = settings.get("ingest.events.topic");
+            int partitions = settings.getInt("ingest.events.partitions");
+            wait.inBackground(kafkaCheck, () -> kafka.ensureTopic(topic, partitions));
             dependencies.add(kafkaCheck);
-            kafka.ensureTopic(settings.get("ingest.events.topic"), settings.getInt("ingest.events.partitions"));
         } else {
             deadLetters = new JdbcDeadLetterStore(db, json);
         }
