@@ -54,7 +54,8 @@ public final class JsonValidator {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException(null, "body is empty");
         }
-        if (body.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        // A char is at most 3 UTF-8 bytes: only a body that could be too long is encoded to count.
+        if ((long) body.length() * 3 > maxBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw new InvalidMessageException(null, "body exceeds " + maxBytes + " bytes");
         }
         JsonNode node;

@@ -31,6 +31,36 @@ class EventParserTest {
         assertThat(parser.parse(base.formatted(4)).contentHash()).isNotEqualTo(parser.parse(base.formatted(5)).contentHash());
     }
 
+    /**
+     * The ledger already holds hashes of the earlier form: copy the envelope, drop eventId, convert to
+     * maps, serialise with sorted keys. The streamed hash must give the same bytes, or every replay of a
+     * stored event would count as a correction.
+     */
+    @Test
+    void contentHashIsTheOneAlreadyStoredInTheLedger() throws Exception {
+        ObjectMapper sorted = json.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        for (String body : new String[] {
+                "{\"eventId\":\"e1\",\"type\":\"UserCreated\",\"timestamp\":\"2026-01-01T10:00:00Z\","
+                        + "\"data\":{\"userId\":\"u1\",\"name\":\"Zoë \\\"Q\\\" \\u00e9\\n\u4e2d\",\"email\":\"a@example.com\"}}",
+                "{\"timestamp\":\"2026-01-01T10:00:00+02:00\",\"data\":{\"userId\":42,\"lastName\":\"B\",\"firstName\":\"A\","
+                        + "\"email\":\"a@example.com\"},\"type\":\"UserCreated\",\"eventId\":\"e2\"}",
+                "{\"eventId\":\"e3\",\"type\":\"OrderPlaced\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"data\":{\"orderId\":\"o1\","
+                        + "\"userId\":\"u1\",\"total\":12.50,\"currency\":\"EUR\",\"items\":[{\"sku\":\"b\",\"quantity\":2,\"price\":5},"
+                        + "{\"price\":2.5,\"quantity\":1,\"sku\":\"a\"}]}}",
+                "{\"eventId\":\"e4\",\"eventType\":\"InventoryAdjusted\",\"timestamp\":\"2026-01-01T10:00:00Z\",\"sku\":\"s1\","
+                        + "\"delta\":-123456789,\"reason\":\"count\"}",
+                "{\"eventId\":\"e5\",\"type\":\"PaymentSettled\",\"timestamp\":\"2026-01-01T10:00:00Z\","
+                        + "\"data\":{\"orderId\":\"o9\",\"amount\":1E+2,\"status\":\"settled\",\"paymentId\":123456789012345678901234567890}}"}) {
+            Event event = parser.parse(body);
+            var content = event.envelope().deepCopy();
+            content.remove("eventId");
+            byte[] earlier = sorted.writeValueAsString(sorted.treeToValue(content, Object.class))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(earlier));
+            assertThat(event.contentHash()).as(body).isEqualTo(expected);
+        }
+    }
+
     @Test
     void keysFollowTheType() {
         assertThat(parser.parse("{\"eventId\":\"e\",\"type\":\"PaymentSettled\",\"timestamp\":\"2026-01-01T10:00:00+02:00\","
