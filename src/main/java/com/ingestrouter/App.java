@@ -4,6 +4,7 @@ import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -44,23 +45,43 @@ public final class App {
         // Routes are YAML and beans are bound by IngestConfiguration: nothing to find by scanning, and in
         // the shaded jar a package scan reads all of its 33k entries (about 2 s of every start-up).
         main.configure().setBasePackageScanEnabled(false);
-        routesListedFromJar(main);
         main.addOverrideProperty("ingest.mode", mode.id());
+        if (setting("INGEST_ROUTES_INCLUDE") == null && setting("INGEST_ROUTES_DIR") == null) {
+            main.addOverrideProperty("camel.main.routes-include-pattern", shippedRoutes(List.of()));
+        }
         routesFromDirectory(main, setting("INGEST_ROUTES_DIR"), Boolean.parseBoolean(setting("INGEST_ROUTES_RELOAD")));
         main.addMainListener(new ShutdownLogger());
         return main;
     }
 
     /**
-     * INGEST_ROUTES_DIR loads the route YAML from a directory instead of the jar, so an operator edits
-     * a route and restarts without a rebuild; INGEST_ROUTES_RELOAD=true also reloads changed files live.
+     * INGEST_ROUTES_DIR overlays the shipped routes with a directory: a file named like a shipped one
+     * replaces it, any other file adds its routes (a new pipeline) beside them, so an operator edits a
+     * route or adds a pipeline without a rebuild. Beside the route files, {@code schemas/} holds JSON
+     * Schemas and {@code migrations/<dialect>/} Flyway migrations (IngestConfiguration applies them).
+     * INGEST_ROUTES_RELOAD=true also reloads changed files live.
      */
     public static void routesFromDirectory(Main main, String dir, boolean reload) {
         if (dir == null || dir.isBlank()) {
             return;
         }
-        String path = java.nio.file.Path.of(dir).toAbsolutePath().normalize().toString();
-        main.addOverrideProperty("camel.main.routes-include-pattern", "file:" + path + "/*.camel.yaml");
+        java.nio.file.Path root = java.nio.file.Path.of(dir).toAbsolutePath().normalize();
+        String path = root.toString();
+        main.addOverrideProperty("ingest.routes.dir", path);
+        List<String> shadowed = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(root)) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
+                    .filter(n -> App.class.getResource("/routes/" + n) != null)
+                    .forEach(n -> shadowed.add("classpath:routes/" + n));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("INGEST_ROUTES_DIR " + path + " cannot be read: " + e.getMessage(), e);
+        }
+        main.addOverrideProperty("camel.main.routes-include-pattern", shippedRoutes(shadowed) + ",file:" + path + "/*.camel.yaml");
+        if (!shadowed.isEmpty()) {
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", String.join(",", shadowed));
+        }
+        // Kamelets of its own too, beside the shipped blocks.
+        main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
         if (reload) {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
             main.addOverrideProperty("camel.main.routes-reload-directory", path);
@@ -70,35 +91,32 @@ public final class App {
         }
     }
 
-    /** The default of INGEST_ROUTES_INCLUDE (application.properties). */
-    static final String DEFAULT_ROUTES = "classpath:routes/*.camel.yaml";
+    /** The shipped route files, as Camel scans for them when the app does not run from a jar. */
+    static final String SHIPPED_ROUTES = "classpath:routes/*.camel.yaml";
 
     /**
-     * Camel resolves a classpath wildcard by reading every entry of every jar on the class path; in the
-     * shaded jar that took 1.2 s of start-up on an idle machine and 6 s on a busy one. The jar's own
-     * directory names the same files at once, so the default pattern is expanded from it (only when the
-     * app runs from a jar and the operator did not set another pattern or directory).
+     * The include pattern of the shipped routes, without those in {@code except}. Camel resolves a
+     * classpath wildcard by reading every entry of every jar on the class path; in the shaded jar that
+     * took 1.2 s of start-up on an idle machine and 6 s on a busy one. The jar's own directory names the
+     * same files at once, so when the app runs from a jar they are listed from it.
      */
-    static void routesListedFromJar(Main main) {
-        if (setting("INGEST_ROUTES_INCLUDE") != null || setting("INGEST_ROUTES_DIR") != null) {
-            return;
-        }
+    static String shippedRoutes(List<String> except) {
         try {
             java.nio.file.Path location = java.nio.file.Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!location.toString().endsWith(".jar")) {
-                return;
-            }
-            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
-                List<String> routes = jar.stream().map(java.util.zip.ZipEntry::getName)
-                        .filter(name -> name.startsWith("routes/") && name.endsWith(".camel.yaml") && name.indexOf('/', 7) < 0)
-                        .sorted().map(name -> "classpath:" + name).toList();
-                if (!routes.isEmpty()) {
-                    main.addOverrideProperty("camel.main.routes-include-pattern", String.join(",", routes));
+            if (location.toString().endsWith(".jar")) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+                    List<String> routes = jar.stream().map(java.util.zip.ZipEntry::getName)
+                            .filter(name -> name.startsWith("routes/") && name.endsWith(".camel.yaml") && name.indexOf('/', 7) < 0)
+                            .sorted().map(name -> "classpath:" + name).filter(name -> !except.contains(name)).toList();
+                    if (!routes.isEmpty()) {
+                        return String.join(",", routes);
+                    }
                 }
             }
         } catch (Exception e) {
-            LOG.debug("Route files not listed from the jar ({}); Camel scans for {}", e.toString(), DEFAULT_ROUTES);
+            LOG.debug("Route files not listed from the jar ({}); Camel scans for {}", e.toString(), SHIPPED_ROUTES);
         }
+        return SHIPPED_ROUTES;
     }
 
     private static String setting(String env) {

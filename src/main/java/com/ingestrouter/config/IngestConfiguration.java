@@ -33,6 +33,9 @@ import com.ingestrouter.payments.PaymentParser;
 import com.ingestrouter.payments.PaymentBatch;
 import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
+import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.sink.PublishAction;
+import com.ingestrouter.sink.RecordStep;
 import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.validation.JsonValidator;
@@ -75,9 +78,16 @@ public final class IngestConfiguration implements CamelConfiguration {
         context.addService(db);
         DependencyCheck database = new DependencyCheck("database", redactUrl(url), db::ping);
         dependencies.add(database);
+        java.nio.file.Path routesDir = settings.get("ingest.routes.dir", "").isBlank() ? null
+                : java.nio.file.Path.of(settings.get("ingest.routes.dir"));
         // The waits (and the migration of a fresh database, 1.5-2.5 s) run beside each other and beside
         // loading and initialising the routes; no route starts before all are done (see DependencyWait).
-        wait.inBackground(database, db::migrate);
+        wait.inBackground(database, () -> {
+            db.migrate();
+            if (routesDir != null) {
+                db.migrateUserPipelines(routesDir);
+            }
+        });
         context.addStartupListener(wait);
 
         DeadLetterStore deadLetters;
@@ -125,7 +135,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         }
         ProcessedMessages processed = new ProcessedMessages(metrics, json);
         HttpErrors httpErrors = new HttpErrors(json);
-        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"));
+        JsonValidator validator = new JsonValidator(json, settings.getLong("ingest.http.max-body-bytes"),
+                routesDir == null ? null : routesDir.resolve("schemas"));
 
         registry.bind("objectMapper", json);
         registry.bind("database", db);
@@ -177,6 +188,11 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
         registry.bind("eventReads", new EventReads(db, httpErrors));
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
+
+        // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
+        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        registry.bind("recordStep", new RecordStep());
+        registry.bind("publishAction", new PublishAction(json));
     }
 
     /**

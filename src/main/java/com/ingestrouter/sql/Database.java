@@ -96,6 +96,26 @@ public final class Database implements AutoCloseable, Service {
     }
 
     /**
+     * Applies the migrations of the operator's pipelines ({@code <routes dir>/migrations/<dialect>}),
+     * after the built-in ones. They keep a history table of their own, so their versions start at V1
+     * and never clash with the application's.
+     */
+    public void migrateUserPipelines(java.nio.file.Path routesDir) {
+        java.nio.file.Path dir = routesDir.resolve("migrations").resolve(dialect.name());
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("filesystem:" + dir)
+                .table("ingest_pipelines_schema_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    /**
      * Runs work in one transaction and maps database errors onto the failure policy, so routes only
      * see PermanentFailure, MissingParentException or InfrastructureUnavailable.
      */

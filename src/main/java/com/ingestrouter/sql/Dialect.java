@@ -43,7 +43,18 @@ public interface Dialect {
     }
 
     /** Inserts the row, or updates the non-key columns of the row with the same key. */
-    String upsert(String table, List<String> columns, List<String> keyColumns);
+    default String upsert(String table, List<String> columns, List<String> keyColumns) {
+        return upsert(table, columns, keyColumns, Set.of());
+    }
+
+    /** Same, with JSON columns bound through {@link #jsonParam}. */
+    String upsert(String table, List<String> columns, List<String> keyColumns, Set<String> jsonColumns);
+
+    /** A plain insert (append mode: every record is a new row). */
+    default String insert(String table, List<String> columns, Set<String> jsonColumns) {
+        return "INSERT INTO " + table + " (" + SqlText.columns(columns) + ") VALUES ("
+                + SqlText.values(columns, jsonColumns, this::jsonParam) + ")";
+    }
 
     /** Appends paging to a query that ends in ORDER BY; binds {@code :limit} and {@code :offset}. */
     default String page(String orderedQuery) {

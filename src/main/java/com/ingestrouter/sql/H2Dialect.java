@@ -3,7 +3,6 @@ package com.ingestrouter.sql;
 import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
-import static com.ingestrouter.sql.SqlText.params;
 import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
@@ -27,8 +26,8 @@ public final class H2Dialect implements Dialect {
     }
 
     @Override
-    public String upsert(String table, List<String> columns, List<String> keys) {
-        return merge(table, columns, keys, nonKey(columns, keys), params(columns));
+    public String upsert(String table, List<String> columns, List<String> keys, Set<String> json) {
+        return merge(table, columns, keys, nonKey(columns, keys), values(columns, json, this::jsonParam));
     }
 
     private static String merge(String table, List<String> columns, List<String> keys, List<String> updates,

@@ -3,7 +3,6 @@ package com.ingestrouter.sql;
 import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
-import static com.ingestrouter.sql.SqlText.params;
 import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.ResultSet;
@@ -40,11 +39,11 @@ public final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String upsert(String table, List<String> columns, List<String> keys) {
+    public String upsert(String table, List<String> columns, List<String> keys, Set<String> json) {
         List<String> updates = nonKey(columns, keys);
         String set = (updates.isEmpty() ? keys : updates).stream()
                 .map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
+        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + values(columns, json, this::jsonParam)
                 + ") ON DUPLICATE KEY UPDATE " + set;
     }
 

@@ -2,7 +2,6 @@ package com.ingestrouter.sql;
 
 import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.nonKey;
-import static com.ingestrouter.sql.SqlText.params;
 import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
@@ -27,12 +26,12 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String upsert(String table, List<String> columns, List<String> keys) {
+    public String upsert(String table, List<String> columns, List<String> keys, Set<String> json) {
         List<String> updates = nonKey(columns, keys);
         if (updates.isEmpty()) {
-            return insertIfAbsent(table, columns, keys);
+            return insertIfAbsent(table, columns, keys, json);
         }
-        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + params(columns)
+        return "INSERT INTO " + table + " (" + columns(columns) + ") VALUES (" + values(columns, json, this::jsonParam)
                 + ") ON CONFLICT (" + columns(keys) + ") DO UPDATE SET "
                 + updates.stream().map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
     }

@@ -3,7 +3,6 @@ package com.ingestrouter.sql;
 import static com.ingestrouter.sql.SqlText.columns;
 import static com.ingestrouter.sql.SqlText.keyMatch;
 import static com.ingestrouter.sql.SqlText.nonKey;
-import static com.ingestrouter.sql.SqlText.params;
 import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.ResultSet;
@@ -38,11 +37,11 @@ public final class SqlServerDialect implements Dialect {
 
     /** MERGE needs HOLDLOCK, or two concurrent upserts of a new key both take the insert branch. */
     @Override
-    public String upsert(String table, List<String> columns, List<String> keys) {
+    public String upsert(String table, List<String> columns, List<String> keys, Set<String> json) {
         List<String> updates = nonKey(columns, keys);
         String matched = updates.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET "
                 + updates.stream().map(c -> "target." + c + " = source." + c).collect(Collectors.joining(", "));
-        return "MERGE INTO " + table + " WITH (HOLDLOCK) AS target USING (VALUES (" + params(columns) + ")) AS source ("
+        return "MERGE INTO " + table + " WITH (HOLDLOCK) AS target USING (VALUES (" + values(columns, json, this::jsonParam) + ")) AS source ("
                 + columns(columns) + ") ON " + keyMatch(keys, "target.", "source.") + matched
                 + " WHEN NOT MATCHED THEN INSERT (" + columns(columns) + ") VALUES ("
                 + columns.stream().map(c -> "source." + c).collect(Collectors.joining(", ")) + ");";

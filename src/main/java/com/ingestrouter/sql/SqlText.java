@@ -14,10 +14,6 @@ final class SqlText {
         return String.join(", ", columns);
     }
 
-    static String params(List<String> columns) {
-        return columns.stream().map(c -> ":" + c).collect(Collectors.joining(", "));
-    }
-
     /** Parameter list where JSON columns go through the dialect's JSON binding. */
     static String values(List<String> columns, Set<String> jsonColumns, Function<String, String> jsonParam) {
         return columns.stream().map(c -> jsonColumns.contains(c) ? jsonParam.apply(c) : ":" + c)

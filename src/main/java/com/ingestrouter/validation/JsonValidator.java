@@ -30,10 +30,17 @@ public final class JsonValidator {
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_PATH).build();
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
+    private final java.nio.file.Path schemaDir;
 
     public JsonValidator(ObjectMapper json, long maxBytes) {
+        this(json, maxBytes, null);
+    }
+
+    /** @param schemaDir where an operator's pipelines keep their schemas (looked at before the classpath), or null */
+    public JsonValidator(ObjectMapper json, long maxBytes, java.nio.file.Path schemaDir) {
         this.json = json;
         this.maxBytes = maxBytes;
+        this.schemaDir = schemaDir;
     }
 
     /**
@@ -99,16 +106,34 @@ public final class JsonValidator {
         return colon > 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
     }
 
-    private JsonSchema schema(String name) {
+    /**
+     * Loads and compiles a schema, so a pipeline can be checked at start-up: a schema that is missing
+     * or does not parse fails here, not on the first message.
+     */
+    public JsonSchema schema(String name) {
         return schemas.computeIfAbsent(name, n -> {
-            try (InputStream in = JsonValidator.class.getResourceAsStream("/schemas/" + n + ".json")) {
+            String file = n.endsWith(".json") ? n : n + ".json";
+            try (InputStream in = open(file)) {
                 if (in == null) {
-                    throw new IllegalArgumentException("no schema schemas/" + n + ".json");
+                    throw new IllegalArgumentException("no schema schemas/" + file
+                            + (schemaDir == null ? " on the classpath" : " in " + schemaDir + " or on the classpath"));
                 }
-                return factory.getSchema(in, config);
+                JsonSchema schema = factory.getSchema(json.readTree(in), config);
+                schema.initializeValidators();
+                return schema;
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                throw new IllegalArgumentException("schema schemas/" + file + " is not valid JSON: " + e.getMessage(), e);
             }
         });
+    }
+
+    private InputStream open(String file) throws IOException {
+        if (schemaDir != null) {
+            java.nio.file.Path path = schemaDir.resolve(file).normalize();
+            if (path.startsWith(schemaDir) && java.nio.file.Files.isRegularFile(path)) {
+                return java.nio.file.Files.newInputStream(path);
+            }
+        }
+        return JsonValidator.class.getResourceAsStream("/schemas/" + file);
     }
 }

@@ -1,0 +1,72 @@
+package com.ingestrouter.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ingestrouter.batch.BatchRecords;
+import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.observe.Intake;
+import com.ingestrouter.observe.MessageKeys;
+import com.ingestrouter.validation.JsonValidator;
+import java.util.List;
+import org.apache.camel.Exchange;
+
+/**
+ * What the blocks of a consuming pipeline share about its records. A source block marks the exchange
+ * as consumed ({@link #CONSUMING}) and names the pipeline; the first block to look at the records
+ * captures each one once (payload as received, for its dead letter) and the list is kept on the
+ * exchange, so every later block sees the same record exchanges and the verdicts earlier blocks left.
+ */
+public final class PipelineRecords {
+    /** Set by source blocks: records are judged one by one, never thrown out of the batch. */
+    public static final String CONSUMING = "ingestConsuming";
+    /** The parsed record, once a block parsed it. */
+    public static final String JSON = "ingestRecordJson";
+    /** Why the record cannot be written (an InvalidMessageException); it goes to the dead-letter route. */
+    public static final String INVALID = "ingestRecordInvalid";
+    private static final String RECORDS = "ingestRecords";
+
+    private PipelineRecords() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Exchange> of(Exchange exchange, Intake intake) {
+        List<Exchange> records = exchange.getProperty(RECORDS, List.class);
+        if (records != null) {
+            return records;
+        }
+        records = BatchRecords.of(exchange);
+        String pipeline = exchange.getProperty(MessageKeys.PIPELINE, String.class);
+        String type = exchange.getProperty(MessageKeys.TYPE, String.class);
+        if (type == null || type.isBlank()) {
+            type = pipeline;
+        }
+        for (Exchange record : records) {
+            record.setProperty(MessageKeys.PIPELINE, pipeline);
+            record.setProperty(MessageKeys.TYPE, type);
+            intake.capture(record);
+        }
+        exchange.setProperty(RECORDS, records);
+        return records;
+    }
+
+    /** The record parsed as a JSON object, or the reason it is not one (kept on the record). */
+    static JsonNode parsed(Exchange record, JsonValidator validator) {
+        JsonNode node = record.getProperty(JSON, JsonNode.class);
+        if (node == null && record.getProperty(INVALID) == null) {
+            try {
+                node = validator.parseObject(record.getMessage().getBody(String.class));
+                record.setProperty(JSON, node);
+            } catch (InvalidMessageException e) {
+                record.setProperty(INVALID, e);
+            }
+        }
+        return node;
+    }
+
+    static boolean invalid(Exchange record) {
+        return record.getProperty(INVALID) != null;
+    }
+
+    public static boolean consuming(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty(CONSUMING, Boolean.class));
+    }
+}

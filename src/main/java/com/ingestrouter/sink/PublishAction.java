@@ -1,0 +1,31 @@
+package com.ingestrouter.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+/**
+ * The answer of the HTTP publish block ({@code kamelets/ingest-queue-publish-action.kamelet.yaml}) once
+ * the broker confirmed: 202 with the record's id field, as the record has it ({@code {"shipmentId":"S1"}}).
+ */
+public final class PublishAction {
+    private final ObjectMapper json;
+
+    public PublishAction(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public String accepted(Exchange exchange, String idField) {
+        JsonNode record = exchange.getProperty(PipelineRecords.JSON, JsonNode.class);
+        ObjectNode answer = json.createObjectNode();
+        if (record != null && idField != null && !idField.isBlank() && record.get(idField) != null) {
+            answer.set(idField, record.get(idField));
+        } else {
+            answer.put("accepted", true);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return answer.toString();
+    }
+}
