@@ -13,6 +13,8 @@ import java.util.UUID;
  */
 public enum TestDatabase {
     MARIADB("jdbc:mysql://127.0.0.1:3306/", "root", ""),
+    /** The same MariaDB through MariaDB Connector/J (jdbc:mariadb:), the driver the app uses for that scheme. */
+    MARIADB_CONNECTOR("jdbc:mariadb://127.0.0.1:3306/", "root", ""),
     POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/", "postgres", ""),
     H2("jdbc:h2:mem:", "", "");
 
@@ -39,7 +41,7 @@ public enum TestDatabase {
     public String fresh(String name) {
         String db = PREFIX + "_" + name;
         switch (this) {
-            case MARIADB -> admin(base + "test", "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db);
+            case MARIADB, MARIADB_CONNECTOR -> admin(base + "test", "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db);
             case POSTGRESQL -> admin(base + "test", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
             case H2 -> {
                 return base + db + "_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
