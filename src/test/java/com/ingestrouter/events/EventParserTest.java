@@ -61,6 +61,33 @@ class EventParserTest {
         }
     }
 
+    /** The fast path reads the common form exactly as OffsetDateTime.parse does, and leaves everything else to it. */
+    @Test
+    void commonTimestampFormIsReadAsOffsetDateTimeReadsIt() {
+        for (String text : new String[] {"2026-01-01T10:00:00Z", "2025-01-01T00:00:42Z", "2026-03-01T10:00:00.5Z",
+                "2026-03-01T10:00:00.123456789Z", "2026-03-01T10:00:00+02:00", "2026-03-01T23:59:59-05:30",
+                "0001-01-01T00:00:00Z", "2024-02-29T12:00:00+14:00", "2026-01-01t10:00:00Z", "2026-01-01T10:00:00z",
+                "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01T23:59:60Z", "2026-13-01T00:00:00Z",
+                "2026-01-01T10:00:00+19:00", "2026-01-01T10:00:00.Z", "2026-01-01T10:00:00.1234567891Z",
+                "2026-01-01T10:00:00+0200", "2026-01-01T10:00:00", "2026-01-01 10:00:00Z", "+2026-01-01T10:00:00Z",
+                "2026-01-01T10:00:00+02:00:30", "2026-1-01T10:00:00Z", "2026-01-01T10:00Z"}) {
+            java.time.Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            java.time.Instant fast = EventParser.commonForm(text);
+            if (fast != null) {
+                assertThat(fast).as(text).isEqualTo(expected);
+            }
+            if (expected == null) {
+                assertThat(fast).as(text + " is refused").isNull();
+            }
+        }
+        assertThat(EventParser.commonForm("2026-03-01T10:00:00+02:00")).isNotNull();
+    }
+
     @Test
     void keysFollowTheType() {
         assertThat(parser.parse("{\"eventId\":\"e\",\"type\":\"PaymentSettled\",\"timestamp\":\"2026-01-01T10:00:00+02:00\","
