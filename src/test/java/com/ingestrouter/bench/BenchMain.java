@@ -102,6 +102,10 @@ public final class BenchMain {
                 }
                 if (only.contains("users")) {
                     log("run " + run + "/" + runs + ": users upsert, N=" + usersN + ", " + UsersBench.PARTITIONS + " partitions");
+                    double[] raw = users.rawProductTable();
+                    add(figures, "users.raw", raw[0]);
+                    add(figures, "users.raw.cpu-us", raw[1]);
+                    log(String.format("  users: raw batched upsert into the product's table %.0f rows/s, client CPU %.1f µs/row", raw[0], raw[1]));
                     UsersBench.Result r = users.productDrain(Map.of(), logs.resolve("users-app-" + run + ".log"));
                     add(figures, "users.from-start", r.fromStart());
                     add(figures, "users.after-first", r.afterFirstRow());

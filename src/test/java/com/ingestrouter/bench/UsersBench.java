@@ -46,6 +46,10 @@ final class UsersBench {
     private final JedisPooled redis;
     private final int redisDb;
     private final String brokers;
+    /** MariaDB by default; BENCH_USERS_DB_URL=jdbc:postgresql://127.0.0.1:5432/ingest_bench measures PostgreSQL. */
+    private final String url = System.getenv().getOrDefault("BENCH_USERS_DB_URL", Mariadb.URL);
+    private final boolean postgres = url.startsWith("jdbc:postgresql:");
+    private final String user = postgres ? "postgres" : "root";
     private int round;
 
     UsersBench(int n, Path jar, JedisPooled redis, int redisDb, String brokers) {
@@ -140,8 +144,22 @@ final class UsersBench {
         String topic = "bench-users-" + (++round) + "-" + System.currentTimeMillis();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // Producing before every partition has its leader gave NOT_LEADER_OR_FOLLOWER and then the
+            // idempotent producer's OUT_OF_ORDER_SEQUENCE loop (seen on a busy machine).
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .stream().allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("topic " + topic + " has partitions without a leader");
+                }
+                Thread.sleep(100);
+            }
         }
         Properties p = new Properties();
+        // Not idempotent (see EventsBench), but one request in flight, so a retry cannot reorder a key's updates.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -175,13 +193,13 @@ final class UsersBench {
             BenchMain.log("  users: expected checksum " + expected + " equals the peer kit's for N=" + n);
         }, () -> BenchMain.log("  users: no peer expected.properties for N=" + n + "; checksum " + expected));
         // Empty: the app migrates it, as on a first start.
-        Mariadb.empty();
+        empty();
         redis.del("dlq:events");
         String topic = preload();
         Map<String, String> env = new HashMap<>(Map.of(
                 "INGEST_MODE", "brokers",
-                "INGEST_DB_URL", System.getenv().getOrDefault("BENCH_USERS_DB_URL", Mariadb.URL),
-                "INGEST_DB_USER", "root",
+                "INGEST_DB_URL", url,
+                "INGEST_DB_USER", user,
                 "INGEST_REDIS_URL", "redis://127.0.0.1:6379/" + redisDb,
                 "INGEST_KAFKA_BROKERS", brokers,
                 "INGEST_EVENTS_TOPIC", topic,
@@ -210,7 +228,7 @@ final class UsersBench {
                     first = (now - launch) / 1e9;
                     steady.start();
                 }
-                if (state[0] == distinct && state[1] == expected) {
+                if (state[0] == distinct && checksum(state) == expected) {
                     double seconds = (now - launch) / 1e9;
                     Map<String, Double> cpu = total.stop();
                     Map<String, Double> steadyCpu = steady.stop();
@@ -233,16 +251,122 @@ final class UsersBench {
         }
     }
 
-    private static long[] check() throws Exception {
-        try (var c = Mariadb.plain(); var s = c.createStatement(); var rs = s.executeQuery(CHECK)) {
+    private java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(postgres ? url : url.replace("jdbc:mariadb:", "jdbc:mysql:"), user, "");
+    }
+
+    /** The database without any table (PostgreSQL: the database named in the URL, recreated). */
+    private void empty() throws Exception {
+        if (!postgres) {
+            Mariadb.empty();
+            return;
+        }
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (var c = java.sql.DriverManager.getConnection(url.substring(0, url.lastIndexOf('/') + 1) + "postgres", user, "");
+             var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    /** {COUNT(*), checksum}; on PostgreSQL (no CRC32) the checksum is left to {@link #checksum}. */
+    private long[] check() throws Exception {
+        String sql = postgres ? "SELECT COUNT(*), 0 FROM users" : CHECK;
+        try (var c = connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2)};
         } catch (java.sql.SQLException e) {
-            if (e.getErrorCode() == 1146) {
+            if (e.getErrorCode() == 1146 || "42P01".equals(e.getSQLState())) {
                 return new long[] {0, 0}; // the app has not migrated the fresh database yet
             }
             throw e;
         }
+    }
+
+    /** The final-state checksum: MariaDB's from the query, PostgreSQL's computed here from the rows. */
+    private long checksum(long[] state) throws Exception {
+        if (!postgres) {
+            return state[1];
+        }
+        long sum = 0;
+        CRC32 crc = new CRC32();
+        try (var c = connect(); var s = c.createStatement(); var rs = s.executeQuery("SELECT user_id, name, email FROM users")) {
+            while (rs.next()) {
+                crc.reset();
+                crc.update((rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3)).getBytes(StandardCharsets.UTF_8));
+                sum += crc.getValue();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The database's limit for the product's own table (its indexes: unique email, created_at): the same
+     * rows with eventId, hash and update time, one connection, batched upserts of 1000 rows per commit
+     * (mysql-connector-j rewriteBatchedStatements; PostgreSQL reWriteBatchedInserts). Returns {rows/s,
+     * client CPU µs per row}.
+     */
+    double[] rawProductTable() throws Exception {
+        empty();
+        try (com.ingestrouter.sql.Database db = new com.ingestrouter.sql.Database(url, user, "", 2)) {
+            db.migrate();
+        }
+        String jdbcUrl = postgres ? url + "?reWriteBatchedInserts=true"
+                : url.replace("jdbc:mariadb:", "jdbc:mysql:") + "?rewriteBatchedStatements=true&useServerPrepStmts=false";
+        String sql = "INSERT INTO users (user_id, name, email, created_at, event_id, content_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + (postgres ? "ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, "
+                        + "created_at = EXCLUDED.created_at, event_id = EXCLUDED.event_id, content_hash = EXCLUDED.content_hash, "
+                        + "updated_at = EXCLUDED.updated_at"
+                : "ON DUPLICATE KEY UPDATE name = VALUES(name), email = VALUES(email), created_at = VALUES(created_at), "
+                        + "event_id = VALUES(event_id), content_hash = VALUES(content_hash), updated_at = VALUES(updated_at)");
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl, user, ""); var ps = c.prepareStatement(sql)) {
+            c.setAutoCommit(false);
+            java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+            String hash = "0".repeat(64);
+            // A key twice in one batch collapses to its last row (PostgreSQL refuses a multi-row upsert that
+            // touches a row twice; the product collapses the same way).
+            Map<String, Object[]> batch = new LinkedHashMap<>();
+            int[] inBatch = {0};
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            forEach(n, SEED, (i, id, name, email, ts) -> {
+                batch.remove(id);
+                batch.put(id, new Object[] {id, name, email, new java.sql.Timestamp(ts * 1000), "raw-" + i});
+                if (++inBatch[0] == 1000) {
+                    flush(ps, batch, hash, now);
+                    c.commit();
+                    inBatch[0] = 0;
+                }
+            });
+            if (!batch.isEmpty()) {
+                flush(ps, batch, hash, now);
+                c.commit();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuUs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / n;
+            long[] state = check();
+            if (state[0] != distinct(n) || checksum(state) != expectedChecksum(n, SEED)) {
+                throw new IllegalStateException("raw upsert final state wrong: " + state[0] + " rows");
+            }
+            return new double[] {n / seconds, cpuUs};
+        }
+    }
+
+    private static void flush(java.sql.PreparedStatement ps, Map<String, Object[]> batch, String hash, java.sql.Timestamp now)
+            throws java.sql.SQLException {
+        for (Object[] row : batch.values()) {
+            ps.setString(1, (String) row[0]);
+            ps.setString(2, (String) row[1]);
+            ps.setString(3, (String) row[2]);
+            ps.setTimestamp(4, (java.sql.Timestamp) row[3]);
+            ps.setString(5, (String) row[4]);
+            ps.setString(6, hash);
+            ps.setTimestamp(7, now);
+            ps.addBatch();
+        }
+        ps.executeBatch();
+        batch.clear();
     }
 
     static Map<String, String> describe(Result r) {
