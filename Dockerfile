@@ -28,6 +28,9 @@ EXPOSE 8080 8778
 # drains, and the app is CPU-bound there; C1-only drained payments ~1.5x faster, started on a full
 # queue and warm (docs/performance.md). On 4+ cores, drop it and measure.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1"
+# Camel JBang runs on a developer's host and attaches through ~/.camel of the same machine: nothing in
+# the container can use it, and its status file would hold the resolved settings.
+ENV INGEST_CLI_ENABLED=false
 # curl ships in the Temurin Ubuntu images. /health is 503 while a dependency is down: "unhealthy" then
 # means "not serving", which is what compose's depends_on and an operator want to see.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \

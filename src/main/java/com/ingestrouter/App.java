@@ -4,6 +4,7 @@ import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
+import com.ingestrouter.pipeline.PipelineRefused;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.main.Main;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 public final class App {
     /** Exit code when a dependency never came up within INGEST_STARTUP_TIMEOUT. */
     static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
+    /** Exit code when a route file uses a building block wrongly (PipelineFiles). */
+    static final int EXIT_PIPELINE_REFUSED = 4;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -24,6 +27,11 @@ public final class App {
         try {
             System.exit(main.run(args));
         } catch (Exception e) {
+            PipelineRefused refused = Causes.find(e, PipelineRefused.class);
+            if (refused != null) {
+                LOG.error("Start-up failed: {}", refused.getMessage());
+                System.exit(EXIT_PIPELINE_REFUSED);
+            }
             DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
             if (missing == null) {
                 throw e;
@@ -41,10 +49,11 @@ public final class App {
                 "classpath:application.properties;optional=true,"
                         + "classpath:modes/" + mode.id() + ".properties,"
                         + "file:application.properties;optional=true");
-        main.configure().addConfiguration(IngestConfiguration.class);
-        // Routes are YAML and beans are bound by IngestConfiguration: nothing to find by scanning, and in
-        // the shaded jar a package scan reads all of its 33k entries (about 2 s of every start-up).
+        // Added once, explicitly: the package scan of new Main(App.class) would find IngestConfiguration
+        // too and configure the app twice (two pools, two dependency waits, every HTTP request counted twice).
+        // (It also read all 33k entries of the shaded jar: about 2 s of every start-up.)
         main.configure().setBasePackageScanEnabled(false);
+        main.configure().addConfiguration(IngestConfiguration.class);
         main.addOverrideProperty("ingest.mode", mode.id());
         if (setting("INGEST_ROUTES_INCLUDE") == null && setting("INGEST_ROUTES_DIR") == null) {
             main.addOverrideProperty("camel.main.routes-include-pattern", shippedRoutes(List.of()));
@@ -70,9 +79,11 @@ public final class App {
         main.addOverrideProperty("ingest.routes.dir", path);
         List<String> shadowed = new ArrayList<>();
         try (var files = java.nio.file.Files.list(root)) {
+            // Camel matches an exclude against the resource's location: the class-path URL without
+            // "jar:" (file:/app.jar!/routes/x.camel.yaml, or file:/.../classes/routes/x.camel.yaml).
             files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
-                    .filter(n -> App.class.getResource("/routes/" + n) != null)
-                    .forEach(n -> shadowed.add("classpath:routes/" + n));
+                    .map(n -> App.class.getResource("/routes/" + n)).filter(java.util.Objects::nonNull)
+                    .forEach(url -> shadowed.add(url.toString().replaceFirst("^jar:", "")));
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("INGEST_ROUTES_DIR " + path + " cannot be read: " + e.getMessage(), e);
         }
@@ -80,8 +91,10 @@ public final class App {
         if (!shadowed.isEmpty()) {
             main.addOverrideProperty("camel.main.routes-exclude-pattern", String.join(",", shadowed));
         }
-        // Kamelets of its own too, beside the shipped blocks.
-        main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
+        // Blocks of its own too, beside the shipped ones.
+        if (java.nio.file.Files.isDirectory(root.resolve("kamelets"))) {
+            main.addOverrideProperty("camel.component.kamelet.location", "file:" + path + "/kamelets,classpath:kamelets");
+        }
         if (reload) {
             main.addOverrideProperty("camel.main.routes-reload-enabled", "true");
             main.addOverrideProperty("camel.main.routes-reload-directory", path);
@@ -95,7 +108,7 @@ public final class App {
     static final String SHIPPED_ROUTES = "classpath:routes/*.camel.yaml";
 
     /**
-     * The include pattern of the shipped routes, without those in {@code except}. Camel resolves a
+     * The include pattern of the shipped routes, without those {@code except} names (by location). Camel resolves a
      * classpath wildcard by reading every entry of every jar on the class path; in the shaded jar that
      * took 1.2 s of start-up on an idle machine and 6 s on a busy one. The jar's own directory names the
      * same files at once, so when the app runs from a jar they are listed from it.
@@ -107,7 +120,8 @@ public final class App {
                 try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
                     List<String> routes = jar.stream().map(java.util.zip.ZipEntry::getName)
                             .filter(name -> name.startsWith("routes/") && name.endsWith(".camel.yaml") && name.indexOf('/', 7) < 0)
-                            .sorted().map(name -> "classpath:" + name).filter(name -> !except.contains(name)).toList();
+                            .filter(name -> except.stream().noneMatch(shadowed -> shadowed.endsWith("/" + name)))
+                            .sorted().map(name -> "classpath:" + name).toList();
                     if (!routes.isEmpty()) {
                         return String.join(",", routes);
                     }

@@ -16,24 +16,24 @@ import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.observe.CamelCli;
+import com.ingestrouter.observe.DependencyHealthCheck;
 import com.ingestrouter.observe.HealthReport;
 import com.ingestrouter.observe.HttpMetricsPolicy;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
 import com.ingestrouter.logs.LogQueries;
-import com.ingestrouter.logs.LogRecords;
-import com.ingestrouter.logs.LogStore;
 import com.ingestrouter.posts.PostQueries;
 import com.ingestrouter.pull.HttpPull;
 import com.ingestrouter.pull.PullItems;
 import com.ingestrouter.pull.PullRuns;
 import com.ingestrouter.pull.PullSources;
-import com.ingestrouter.payments.PaymentParser;
-import com.ingestrouter.payments.PaymentBatch;
-import com.ingestrouter.payments.PaymentStore;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
 import com.ingestrouter.queue.IngestQueueComponent;
+import com.ingestrouter.queue.IngestTopicComponent;
+import com.ingestrouter.pipeline.PipelineFiles;
+import com.ingestrouter.pipeline.Pipelines;
 import com.ingestrouter.sink.PublishAction;
 import com.ingestrouter.sink.RecordStep;
 import com.ingestrouter.batch.BatchRecords;
@@ -52,7 +52,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Wires the beans the YAML routes call, for the mode in use, after waiting for each dependency. Every
@@ -91,9 +91,10 @@ public final class IngestConfiguration implements CamelConfiguration {
         context.addStartupListener(wait);
 
         DeadLetterStore deadLetters;
+        KafkaAdmin kafka = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
-            RedisDeadLetterStore redis = new RedisDeadLetterStore(new JedisPooled(URI.create(redisUrl)), json);
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
             wait.inBackground(redisCheck, () -> { });
@@ -112,12 +113,13 @@ public final class IngestConfiguration implements CamelConfiguration {
             registry.bind("rabbitConnectionFactory", rabbit);
             registry.bind("rabbitmq-batch", new RabbitBatchComponent(rabbit));
 
-            KafkaAdmin kafka = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
-            context.addService(kafka);
-            DependencyCheck kafkaCheck = new DependencyCheck("kafka", kafka.brokers(), kafka::ping);
+            KafkaAdmin admin = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
+            kafka = admin;
+            context.addService(admin);
+            DependencyCheck kafkaCheck = new DependencyCheck("kafka", admin.brokers(), admin::ping);
             String topic = settings.get("ingest.events.topic");
             int partitions = settings.getInt("ingest.events.partitions");
-            wait.inBackground(kafkaCheck, () -> kafka.ensureTopic(topic, partitions));
+            wait.inBackground(kafkaCheck, () -> admin.ensureTopic(topic, partitions));
             dependencies.add(kafkaCheck);
         } else {
             deadLetters = new JdbcDeadLetterStore(db, json);
@@ -147,37 +149,34 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("httpErrors", httpErrors);
         registry.bind("responseHeaderFilter", new ResponseHeaderFilter());
         registry.bind("publicPortHttpEngine", new PublicPortHttpEngine(settings.getInt("camel.server.port")));
-        registry.bind("health", new HealthReport(List.copyOf(dependencies), httpErrors));
+        DependencyHealthCheck.registerAll(context, dependencies);
+        CamelCli.configure(context, Boolean.parseBoolean(settings.get("ingest.cli.enabled", "true").trim()));
+        registry.bind("health", new HealthReport(context, httpErrors));
         registry.bind("deadLetterStore", deadLetters);
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
                 settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));
         registry.bind("jsonValidator", validator);
         registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
 
+        Pipelines pipelines = new Pipelines();
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(deadLetters, context.createProducerTemplate(),
-                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-uri")
+                        .or(() -> pipelines.replayUri(pipeline)),
                 pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-id-header"),
-                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header"),
+                pipeline -> context.getPropertiesComponent().resolveProperty("ingest." + pipeline + ".replay-key-header")
+                        .or(() -> pipelines.replayKeyHeader(pipeline)),
                 settings.get("ingest.admin.token", ""), json));
 
-        PaymentParser paymentParser = new PaymentParser(validator);
-        registry.bind("paymentParser", paymentParser);
-        PaymentStore paymentStore = new PaymentStore(db, metrics);
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
-        registry.bind("paymentStore", paymentStore);
-        registry.bind("paymentBatch", new PaymentBatch(paymentParser, paymentStore, intake, processed, batchRecords));
 
         // logs: its own record size limit, the rest of the JSON rules shared.
-        LogRecords logRecords = new LogRecords(new JsonValidator(json, settings.getLong("ingest.logs.max-record-bytes")));
-        registry.bind("logRecords", logRecords);
-        registry.bind("logStore", new LogStore(db, metrics, logRecords));
         registry.bind("logQueries", new LogQueries(db, httpErrors));
 
         // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.
         registry.bind("pullSources", new PullSources(context));
         registry.bind("httpPull", new HttpPull(context));
         registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
-        registry.bind("pullItems", new PullItems(db, metrics, validator, json));
+        registry.bind("pullItems", new PullItems(json, intake));
         registry.bind("postQueries", new PostQueries(db, httpErrors));
 
         EventParser eventParser = new EventParser(validator, json);
@@ -191,8 +190,12 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
         registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        registry.bind("ingest-topic", new IngestTopicComponent(kafka == null ? null : kafka.brokers(), kafka));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
+        new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
+                settings.get("camel.main.routes-exclude-pattern", ""),
+                settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, db, metrics, pipelines);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -25,10 +25,10 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
             + "if ok and letter['id'] == ARGV[1] then return redis.call('LREM', KEYS[1], 1, entry) end end return 0";
     private static final String APPEND_ONCE = "if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then "
             + "return redis.call('RPUSH', KEYS[1], ARGV[1]) else return 0 end";
-    private final JedisPooled redis;
+    private final RedisClient redis;
     private final ObjectMapper json;
 
-    public RedisDeadLetterStore(JedisPooled redis, ObjectMapper json) {
+    public RedisDeadLetterStore(RedisClient redis, ObjectMapper json) {
         this.redis = redis;
         this.json = json;
     }

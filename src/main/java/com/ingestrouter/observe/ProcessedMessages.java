@@ -44,7 +44,7 @@ public final class ProcessedMessages {
         if (error != null) {
             line.put("error", error);
         }
-        if ("stored".equals(outcome) || "duplicate".equals(outcome)) {
+        if ("stored".equals(outcome) || "duplicate".equals(outcome) || "updated".equals(outcome)) {
             if (LOG.isInfoEnabled()) {
                 LOG.info(toJson(line));
             }

@@ -4,42 +4,36 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.errors.PullFailed;
+import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.MessageKeys;
-import com.ingestrouter.observe.Metrics;
-import com.ingestrouter.sql.Database;
-import com.ingestrouter.validation.JsonValidator;
-import java.time.Instant;
+import com.ingestrouter.sink.PipelineRecords;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 
 /**
- * The items of a pull: finds the array in the response (a failed run when there is none) and upserts
- * each valid item into the pull's table, one column per configured field ({@code userId -> user_id})
- * plus {@code source} (the URL) and {@code ingested_at}. Invalid items throw InvalidMessageException,
- * which the {@code dead-letter} policy sends to {@code dlq:<pipeline>}.
+ * The items of a pull: finds the array in the response (a failed run when there is none) and hands the
+ * items, as one batch, to the source's write route, built from the validate and SQL sink blocks like any
+ * pipeline (routes/posts-pull.camel.yaml). Invalid items are dead-lettered there, the rest written.
  */
 public final class PullItems {
-    private static final String SPLIT_INDEX = "CamelSplitIndex";
-    private final Database db;
-    private final Metrics metrics;
-    private final JsonValidator validator;
     private final ObjectMapper json;
-    private final Map<String, String> upserts = new ConcurrentHashMap<>();
+    private final Intake intake;
 
-    public PullItems(Database db, Metrics metrics, JsonValidator validator, ObjectMapper json) {
-        this.db = db;
-        this.metrics = metrics;
-        this.validator = validator;
+    public PullItems(ObjectMapper json, Intake intake) {
         this.json = json;
+        this.intake = intake;
     }
 
-    /** The items of the response, each as its JSON text. */
-    public List<String> parse(Exchange exchange) {
+    /**
+     * The items of the response, as one batch of records for the source's write route
+     * ({@code direct:<pipeline>-items}): each keeps its JSON text, and its dead letter says where it came
+     * from (url, run, index).
+     */
+    public List<Exchange> parse(Exchange exchange) {
         PullSettings settings = PullSettings.of(exchange);
         String body = exchange.getMessage().getBody(String.class);
         JsonNode root;
@@ -53,63 +47,37 @@ public final class PullItems {
             throw new PullFailed("response from " + settings.url() + " has no JSON array at " + settings.itemPath()
                     + " (found " + (items == null ? "nothing" : items.getNodeType().name().toLowerCase(java.util.Locale.ROOT)) + ")");
         }
-        List<String> texts = new ArrayList<>(items.size());
-        for (JsonNode item : items) {
-            texts.add(item.toString());
-        }
-        exchange.getProperty(PullRun.PROPERTY, PullRun.class).items(texts.size());
-        return texts;
-    }
-
-    /** Validates and upserts one item; returns the outcome for the processed-messages log. */
-    public String store(Exchange exchange) {
-        PullSettings settings = PullSettings.of(exchange);
         PullRun run = exchange.getProperty(PullRun.PROPERTY, PullRun.class);
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("url", settings.url());
-        source.put("run", run.id());
-        source.put("index", exchange.getProperty(SPLIT_INDEX));
-        exchange.setProperty(MessageKeys.SOURCE, source);
-
-        JsonNode item = validator.parseObject(exchange.getMessage().getBody(String.class));
-        JsonNode key = item.get(settings.key());
-        if (key != null && key.isValueNode()) {
-            exchange.setProperty(MessageKeys.EVENT_ID, key.asText());
+        List<Exchange> records = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            Exchange record = new DefaultExchange(exchange.getContext());
+            record.getMessage().setBody(item.toString());
+            record.setProperty(MessageKeys.PIPELINE, settings.pipeline());
+            record.setProperty(MessageKeys.TYPE, settings.pipeline());
+            record.setProperty(PullSettings.URL, settings.url());
+            intake.capture(record);
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("url", settings.url());
+            source.put("run", run.id());
+            source.put("index", records.size());
+            record.setProperty(MessageKeys.SOURCE, source);
+            records.add(record);
         }
-        validator.validate(settings.schema(), item);
-
-        List<String> columns = new ArrayList<>();
-        Map<String, Object> row = new HashMap<>();
-        for (String field : settings.fields()) {
-            String column = PullSettings.column(field);
-            columns.add(column);
-            row.put(column, value(item.get(field)));
-        }
-        columns.add("source");
-        row.put("source", settings.url());
-        columns.add("ingested_at");
-        row.put("ingested_at", db.dialect().timestamp(Instant.now()));
-        String statement = upserts.computeIfAbsent(settings.table() + ":" + columns, k ->
-                db.dialect().upsert(settings.table(), columns, List.of(PullSettings.column(settings.key()))));
-        metrics.timeDb(settings.pipeline(), "upsert", () -> db.query(() -> db.jdbc().update(statement, row)));
-        run.itemStored();
-        return "stored";
+        run.items(records.size());
+        exchange.setProperty(MessageKeys.PIPELINE, settings.pipeline());
+        exchange.setProperty(PipelineRecords.ROUTE, exchange.getFromRouteId());
+        PipelineRecords.batch(exchange, records);
+        return records;
     }
 
-    private static Object value(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
+    /** After the write route: what it stored (or found unchanged) counts for the run; dead letters do not. */
+    public void count(Exchange exchange) {
+        PullRun run = exchange.getProperty(PullRun.PROPERTY, PullRun.class);
+        for (Exchange record : PipelineRecords.records(exchange)) {
+            if (!"dead_lettered".equals(record.getProperty(MessageKeys.OUTCOME, String.class))) {
+                run.itemStored();
+            }
         }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? node.longValue() : node.bigIntegerValue();
-        }
-        if (node.isNumber()) {
-            return node.decimalValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        return node.isTextual() ? node.textValue() : node.toString();
     }
 
     /** {@code $} is the whole document; {@code $.data.items} (or {@code data.items}) a nested field. */

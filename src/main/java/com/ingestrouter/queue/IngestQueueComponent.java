@@ -1,12 +1,8 @@
 package com.ingestrouter.queue;
 
 import java.util.Map;
-import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * {@code ingest-queue:<name>}: a pipeline's durable queue, the same in every route whatever the mode.
@@ -14,7 +10,12 @@ import org.apache.camel.support.DefaultEndpoint;
  * acked after the route) and published with spring-rabbitmq (persistent, publisher confirms); embedded,
  * it is an in-JVM queue. A pipeline's YAML names the queue once and never says which mode it runs in.
  *
- * <p>Options (consumer side): {@code consumers}, {@code prefetch}, {@code batchSize}, {@code batchWaitMs}.
+ * <p>As a route's {@code from} it is the source block of a configured pipeline: {@code pipeline} names
+ * the pipeline for the blocks that follow (dead letters go to {@code dlq:<pipeline>}, metrics carry
+ * {@code pipeline=<pipeline>}, {@code /dlq/<pipeline>/replay} publishes back to this queue), and a batch
+ * is acked only after the route returned (after its SQL commit and its dead letters), requeued whole if
+ * the route fails. It is a component rather than a source kamelet so that stopping the pipeline's route
+ * (Hawtio, {@code camel stop}) stops the consumer itself.
  */
 public final class IngestQueueComponent extends DefaultComponent {
     private final boolean brokers;
@@ -23,8 +24,19 @@ public final class IngestQueueComponent extends DefaultComponent {
         this.brokers = brokers;
     }
 
+    /** The options, with their meaning (also what PipelineFiles checks a route file's use against). */
+    public static final Map<String, String> OPTIONS = Map.of(
+            "pipeline", "the pipeline's name (lower-case letters, digits, '-', '_'); required to consume",
+            "type", "the type label of metrics and log lines (default: the pipeline's name)",
+            "consumers", "consumer threads, each with its own channel and batch; one keeps the queue's order (default 1)",
+            "batchSize", "most messages per batch: one SQL transaction, one ack (default 500)",
+            "prefetch", "unacked messages the broker sends each consumer ahead, at least batchSize (default 1000)",
+            "batchWaitMs", "how long a consumer waits for a batch to fill before it hands over a partial one (default 20)");
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String pipeline = getAndRemoveParameter(parameters, "pipeline", String.class);
+        String type = getAndRemoveParameter(parameters, "type", String.class);
         int consumers = getAndRemoveParameter(parameters, "consumers", Integer.class, 1);
         int batchSize = getAndRemoveParameter(parameters, "batchSize", Integer.class, 500);
         int prefetch = getAndRemoveParameter(parameters, "prefetch", Integer.class, Math.max(1000, 2 * batchSize));
@@ -42,28 +54,7 @@ public final class IngestQueueComponent extends DefaultComponent {
             consumer = "seda:" + queue + "-queue?size=100000&blockWhenFull=true&concurrentConsumers=" + consumers;
             producer = consumer;
         }
-        return new QueueEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer));
-    }
-
-    /** Delegates each side to the endpoint that does the work. */
-    static final class QueueEndpoint extends DefaultEndpoint {
-        private final Endpoint consumer;
-        private final Endpoint producer;
-
-        QueueEndpoint(String uri, IngestQueueComponent component, Endpoint consumer, Endpoint producer) {
-            super(uri, component);
-            this.consumer = consumer;
-            this.producer = producer;
-        }
-
-        @Override
-        public Producer createProducer() throws Exception {
-            return producer.createProducer();
-        }
-
-        @Override
-        public Consumer createConsumer(Processor processor) throws Exception {
-            return consumer.createConsumer(processor);
-        }
+        return new PipelineEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer),
+                pipeline, type);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * One column of a sink and where its value comes from. Written in a pipeline's YAML as
@@ -14,13 +15,16 @@ import org.apache.camel.Exchange;
  * <ul>
  *   <li>a field name of the record ({@code shipmentId}), or a JSON pointer ({@code /order/id});</li>
  *   <li>{@code $}: the whole record (with type {@code json});</li>
- *   <li>{@code header:Name}: a message header (the AMQP message id, for example);</li>
+ *   <li>{@code messageId}: the broker message id (AMQP message-id; the in-JVM queue carries it too);</li>
+ *   <li>{@code header:Name}: a message header; {@code property:Name}: an exchange property (a pull's
+ *       {@code pullUrl}, for example);</li>
  *   <li>{@code now}: the time of writing.</li>
  * </ul>
  */
 public record Column(String name, String source, ColumnType type) {
     /** Identifiers go into SQL text, so only plain names pass: no quoting, no injection. */
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    static final String MESSAGE_ID = "messageId";
     private static final Pattern FIELD = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]{0,127}");
 
     public static List<Column> parseAll(String spec) {
@@ -37,23 +41,31 @@ public record Column(String name, String source, ColumnType type) {
     }
 
     static Column parse(String entry) {
-        String left = entry;
+        int eq = entry.indexOf('=');
+        String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
+        String source = eq < 0 ? null : entry.substring(eq + 1).trim();
         ColumnType type = ColumnType.STRING;
-        int colon = entry.lastIndexOf(':');
-        if (colon > 0 && !entry.substring(0, colon).trim().endsWith("header")) {
-            type = ColumnType.parse(entry.substring(colon + 1));
-            left = entry.substring(0, colon);
+        // The type is a known name after the last ':' (header:Name and property:Name have colons too).
+        String typed = source == null ? name : source;
+        int colon = typed.lastIndexOf(':');
+        boolean prefixed = typed.startsWith("header:") || typed.startsWith("property:");
+        if (colon > 0 && !(prefixed && colon == typed.indexOf(':'))) {
+            type = ColumnType.parse(typed.substring(colon + 1));
+            typed = typed.substring(0, colon).trim();
         }
-        int eq = left.indexOf('=');
-        String name = (eq < 0 ? left : left.substring(0, eq)).trim();
-        String source = (eq < 0 ? name : left.substring(eq + 1)).trim();
+        if (source == null) {
+            name = typed;
+            source = typed;
+        } else {
+            source = typed;
+        }
         if (!IDENTIFIER.matcher(name).matches()) {
             throw new IllegalArgumentException("column '" + name + "' is not a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*)");
         }
-        if (!(source.equals("$") || source.equals("now") || source.startsWith("/") || source.startsWith("header:")
+        if (!(source.equals("$") || source.equals("now") || source.equals(MESSAGE_ID) || source.startsWith("/") || source.startsWith("header:") || source.startsWith("property:")
                 || FIELD.matcher(source).matches())) {
             throw new IllegalArgumentException("column " + name + ": source '" + source
-                    + "' is not a field name, a JSON pointer (/a/b), $, header:Name or now");
+                    + "' is not a field name, a JSON pointer (/a/b), $, messageId, header:Name, property:Name or now");
         }
         if (source.startsWith("/")) {
             JsonPointer.compile(source);
@@ -66,6 +78,10 @@ public record Column(String name, String source, ColumnType type) {
         if (source.equals("$")) {
             return record;
         }
+        if (source.equals(MESSAGE_ID)) {
+            Object id = exchange.getMessage().getHeader(SpringRabbitMQConstants.MESSAGE_ID);
+            return id == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(id.toString());
+        }
         if (source.startsWith("/")) {
             JsonNode node = record.at(source);
             return node.isMissingNode() ? null : node;
@@ -74,7 +90,16 @@ public record Column(String name, String source, ColumnType type) {
             Object header = exchange.getMessage().getHeader(source.substring("header:".length()));
             return header == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(header.toString());
         }
+        if (source.startsWith("property:")) {
+            Object property = exchange.getProperty(source.substring("property:".length()));
+            return property == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(property.toString());
+        }
         return record.get(source);
+    }
+
+    /** The field a refusal names: the record's field, or the column for values from the message. */
+    String field() {
+        return source.startsWith("/") || FIELD.matcher(source).matches() && !source.equals(MESSAGE_ID) ? source : name;
     }
 
     /** Whether the value is computed at write time rather than taken from the record. */

@@ -29,6 +29,21 @@ public enum ColumnType {
             return rs.getString(column);
         }
     },
+    /**
+     * A scalar's text, lower-cased, so a filter matches "ERROR" and "error" alike (the logs level); an
+     * object or array is stored as null rather than as text nobody filters on.
+     */
+    LOWERCASE(Types.VARCHAR) {
+        @Override
+        Object fromJson(JsonNode node, String field, Dialect dialect) {
+            return node.isValueNode() ? node.asText().toLowerCase(Locale.ROOT) : null;
+        }
+
+        @Override
+        Object read(ResultSet rs, String column, Dialect dialect) throws SQLException {
+            return rs.getString(column);
+        }
+    },
     INTEGER(Types.BIGINT) {
         @Override
         Object fromJson(JsonNode node, String field, Dialect dialect) {
@@ -170,7 +185,7 @@ public enum ColumnType {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown column type '" + name.trim()
-                    + "' (string, integer, decimal, boolean, timestamp, json, uuid)");
+                    + "' (string, lowercase, integer, decimal, boolean, timestamp, json, uuid)");
         }
     }
 

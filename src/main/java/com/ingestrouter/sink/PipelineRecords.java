@@ -18,6 +18,8 @@ import org.apache.camel.Exchange;
 public final class PipelineRecords {
     /** Set by source blocks: records are judged one by one, never thrown out of the batch. */
     public static final String CONSUMING = "ingestConsuming";
+    /** The pipeline's consuming route (kamelet routes in between have ids of their own). */
+    public static final String ROUTE = "ingestRoute";
     /** The parsed record, once a block parsed it. */
     public static final String JSON = "ingestRecordJson";
     /** Why the record cannot be written (an InvalidMessageException); it goes to the dead-letter route. */
@@ -48,12 +50,30 @@ public final class PipelineRecords {
         return records;
     }
 
-    /** The record parsed as a JSON object, or the reason it is not one (kept on the record). */
-    static JsonNode parsed(Exchange record, JsonValidator validator) {
+    /** A source that made its records itself (a pull's items) hands them to the blocks as one batch. */
+    public static void batch(Exchange exchange, List<Exchange> records) {
+        exchange.setProperty(RECORDS, records);
+        exchange.setProperty(CONSUMING, true);
+        exchange.getMessage().setBody(records);
+    }
+
+    /** The records of a batch, as the blocks left them (outcome set on each). */
+    @SuppressWarnings("unchecked")
+    public static List<Exchange> records(Exchange exchange) {
+        List<Exchange> records = exchange.getProperty(RECORDS, List.class);
+        return records == null ? List.of() : records;
+    }
+
+    /**
+     * The record parsed as a JSON object, or the reason it is not one (kept on the record).
+     *
+     * @param maxBytes the record's size limit; 0 for the application's
+     */
+    static JsonNode parsed(Exchange record, JsonValidator validator, long maxBytes) {
         JsonNode node = record.getProperty(JSON, JsonNode.class);
         if (node == null && record.getProperty(INVALID) == null) {
             try {
-                node = validator.parseObject(record.getMessage().getBody(String.class));
+                node = validator.parseObject(record.getMessage().getBody(String.class), maxBytes);
                 record.setProperty(JSON, node);
             } catch (InvalidMessageException e) {
                 record.setProperty(INVALID, e);

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.slf4j.Logger;
@@ -45,7 +43,7 @@ import org.springframework.dao.DuplicateKeyException;
  * {@code direct:ingest-record}, under the shared dead-letter policy, so only a bad record is
  * dead-lettered and a database outage is retried until it ends. Invalid records take that route too.
  */
-public final class SqlSink implements CamelContextAware {
+public final class SqlSink extends Block {
     private static final Logger LOG = LoggerFactory.getLogger(SqlSink.class);
     static final String RECORD_ROUTE = "direct:ingest-record";
     /** The sink a record belongs to, for the per-record route. */
@@ -55,7 +53,6 @@ public final class SqlSink implements CamelContextAware {
     static final String DUPLICATE = "duplicate";
     private static final int SELECT_CHUNK_VALUES = 900;
 
-    private CamelContext context;
     private String table;
     private String key;
     private String columns;
@@ -66,16 +63,6 @@ public final class SqlSink implements CamelContextAware {
 
     /** A row ready to bind, and what to compare it with. */
     record Row(Exchange record, List<Object> key, Object[] values, Object[] comparable, boolean redelivered) {
-    }
-
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
     }
 
     public void setTable(String table) {
@@ -134,6 +121,9 @@ public final class SqlSink implements CamelContextAware {
                 onTheirOwn.addAll(0, all);
             }
         }
+        // Their dead letters name the pipeline's route, not the shared per-record one.
+        String route = exchange.getProperty(PipelineRecords.ROUTE, exchange.getFromRouteId(), String.class);
+        onTheirOwn.forEach(r -> r.getExchangeExtension().setFromRouteId(route));
         p.batches.throughRoute(RECORD_ROUTE, onTheirOwn);
     }
 
@@ -156,7 +146,7 @@ public final class SqlSink implements CamelContextAware {
         if (p == null) {
             synchronized (this) {
                 if (prepared == null) {
-                    prepared = new Prepared(SinkSpec.parse(table, key, columns, mode, refusedTable), context);
+                    prepared = new Prepared(SinkSpec.parse(table, key, columns, mode, refusedTable), this);
                 }
                 p = prepared;
             }
@@ -180,15 +170,15 @@ public final class SqlSink implements CamelContextAware {
         final BatchWriter.Statement refuse;
         final int[] keyIndex;
 
-        Prepared(SinkSpec spec, CamelContext context) {
+        Prepared(SinkSpec spec, Block block) {
             this.spec = spec;
-            this.db = lookup(context, "database", Database.class);
+            this.db = block.lookup("database", Database.class);
             this.dialect = db.dialect();
-            this.metrics = lookup(context, "metrics", Metrics.class);
-            this.processed = lookup(context, "processedMessages", ProcessedMessages.class);
-            this.intake = lookup(context, "intake", Intake.class);
-            this.validator = lookup(context, "jsonValidator", JsonValidator.class);
-            this.batches = new BatchRecords(context.createProducerTemplate());
+            this.metrics = block.lookup("metrics", Metrics.class);
+            this.processed = block.lookup("processedMessages", ProcessedMessages.class);
+            this.intake = block.lookup("intake", Intake.class);
+            this.validator = block.lookup("jsonValidator", JsonValidator.class);
+            this.batches = new BatchRecords(block.getCamelContext().createProducerTemplate());
             this.writer = new BatchWriter(db);
             List<String> names = spec.columnNames();
             int[] types = spec.sqlTypes();
@@ -207,17 +197,9 @@ public final class SqlSink implements CamelContextAware {
             this.keyIndex = spec.key().stream().mapToInt(names::indexOf).toArray();
         }
 
-        private static <T> T lookup(CamelContext context, String name, Class<T> type) {
-            T bean = context.getRegistry().lookupByNameAndType(name, type);
-            if (bean == null) {
-                throw new IllegalStateException("no bean " + name + " of type " + type.getSimpleName());
-            }
-            return bean;
-        }
-
         /** The record's row, or null when it cannot be written (the reason left on the record). */
         Row row(Exchange record) {
-            JsonNode node = PipelineRecords.parsed(record, validator);
+            JsonNode node = PipelineRecords.parsed(record, validator, 0);
             if (node == null) {
                 return null;
             }
@@ -237,13 +219,18 @@ public final class SqlSink implements CamelContextAware {
                     if (value == null || value.isNull()) {
                         continue;
                     }
-                    values[i] = c.type().fromJson(value, c.source(), dialect);
-                    comparable[i] = c.type().comparable(value, c.source(), dialect);
+                    if (c.source().equals("$") && c.type() == ColumnType.JSON) {
+                        // The record as sent, byte for byte, not Jackson's re-serialisation of it.
+                        values[i] = record.getMessage().getBody(String.class);
+                    } else {
+                        values[i] = c.type().fromJson(value, c.field(), dialect);
+                    }
+                    comparable[i] = c.type().comparable(value, c.field(), dialect);
                 }
                 List<Object> key = new ArrayList<>(keyIndex.length);
                 for (int k : keyIndex) {
                     if (values[k] == null) {
-                        throw new InvalidMessageException(cols.get(k).source(), "key field is missing");
+                        throw new InvalidMessageException(cols.get(k).field(), "key field is missing");
                     }
                     key.add(normal(comparable[k]));
                 }

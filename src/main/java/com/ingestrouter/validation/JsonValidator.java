@@ -58,12 +58,18 @@ public final class JsonValidator {
 
     /** Parses a body that must be a JSON object, within the size limit. */
     public JsonNode parseObject(String body) {
+        return parseObject(body, maxBytes);
+    }
+
+    /** Same, within a limit of its own (a pipeline's record limit); 0 means the application's. */
+    public JsonNode parseObject(String body, long limit) {
+        long max = limit > 0 ? limit : maxBytes;
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException(null, "body is empty");
         }
         // A char is at most 3 UTF-8 bytes: only a body that could be too long is encoded to count.
-        if ((long) body.length() * 3 > maxBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new InvalidMessageException(null, "body exceeds " + maxBytes + " bytes");
+        if ((long) body.length() * 3 > max && body.getBytes(StandardCharsets.UTF_8).length > max) {
+            throw new InvalidMessageException(null, "body exceeds " + max + " bytes");
         }
         JsonNode node;
         try {

@@ -45,6 +45,8 @@ final class AppUnderBench implements AutoCloseable {
         builder.environment().put("INGEST_HTTP_PORT", Integer.toString(PORT));
         builder.environment().put("INGEST_MANAGEMENT_PORT", Integer.toString(PORT + 1));
         builder.environment().put("INGEST_MESSAGE_LOG_LEVEL", "WARN");
+        // As the image ships it: Camel JBang's connector off.
+        builder.environment().put("INGEST_CLI_ENABLED", "false");
         // Brokers mode waits for Kafka at start-up: the harness's own broker.
         builder.environment().put("INGEST_KAFKA_BROKERS", System.getenv().getOrDefault("BENCH_KAFKA_BROKERS", "localhost:19092"));
         builder.environment().putAll(env);

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The benchmark harness (bench/run): raw limits of the parts, the naive baseline and the product,
@@ -46,7 +46,7 @@ public final class BenchMain {
         int[] concurrencies = quick ? new int[] {8} : new int[] {1, 8, 32, 64};
         Path jar = Path.of("target/ingest-router.jar").toAbsolutePath();
         Path logs = Files.createDirectories(Path.of("bench/results"));
-        JedisPooled redis = new JedisPooled(URI.create("redis://127.0.0.1:6379/" + REDIS_DB));
+        RedisClient redis = RedisClient.create(URI.create("redis://127.0.0.1:6379/" + REDIS_DB));
         Map<String, String> payTuning = Map.of();
 
         String brokers = System.getenv().getOrDefault("BENCH_KAFKA_BROKERS", "localhost:19092");

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * events: raw limits (database batched upsert of the same rows, Kafka consume), the naive baseline and
@@ -43,12 +43,12 @@ final class EventsBench {
     private static final String WRITTEN = "(SELECT updated_at FROM users UNION ALL SELECT updated_at FROM product_reviews) w";
     private final int n;
     private final Path jar;
-    private final JedisPooled redis;
+    private final RedisClient redis;
     private final int redisDb;
     private final String brokers;
     private int round;
 
-    EventsBench(int n, Path jar, JedisPooled redis, int redisDb, String brokers) {
+    EventsBench(int n, Path jar, RedisClient redis, int redisDb, String brokers) {
         this.n = n;
         this.jar = jar;
         this.redis = redis;

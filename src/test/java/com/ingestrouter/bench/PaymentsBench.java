@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /** payments: raw limits (database bulk upsert, RabbitMQ drain), the naive baseline, and the product. */
 final class PaymentsBench {
@@ -27,10 +27,10 @@ final class PaymentsBench {
     static final int INVALID_EVERY = 100;
     private final int n;
     private final Path jar;
-    private final JedisPooled redis;
+    private final RedisClient redis;
     private final int redisDb;
 
-    PaymentsBench(int n, Path jar, JedisPooled redis, int redisDb) {
+    PaymentsBench(int n, Path jar, RedisClient redis, int redisDb) {
         this.n = n;
         this.jar = jar;
         this.redis = redis;

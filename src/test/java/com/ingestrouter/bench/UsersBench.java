@@ -26,7 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The "users upsert" workload of issue 11, the one Kafka Connect's JDBC sink is measured on
@@ -43,7 +43,7 @@ final class UsersBench {
     private static final String CHECK = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|',user_id,name,email))),0) FROM users";
     private final int n;
     private final Path jar;
-    private final JedisPooled redis;
+    private final RedisClient redis;
     private final int redisDb;
     private final String brokers;
     /** MariaDB by default; BENCH_USERS_DB_URL=jdbc:postgresql://127.0.0.1:5432/ingest_bench measures PostgreSQL. */
@@ -52,7 +52,7 @@ final class UsersBench {
     private final String user = postgres ? "postgres" : "root";
     private int round;
 
-    UsersBench(int n, Path jar, JedisPooled redis, int redisDb, String brokers) {
+    UsersBench(int n, Path jar, RedisClient redis, int redisDb, String brokers) {
         this.n = n;
         this.jar = jar;
         this.redis = redis;

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /** Against the real Redis: a Kafka record re-read after a rebalance gets one dead letter, not two. */
 class RedisDeadLetterStoreTest {
@@ -19,7 +19,7 @@ class RedisDeadLetterStoreTest {
     @BeforeEach
     void open() {
         TestServices.clearDeadLetters();
-        store = new RedisDeadLetterStore(new JedisPooled(URI.create(TestServices.redisUrl())), new ObjectMapper());
+        store = new RedisDeadLetterStore(RedisClient.create(URI.create(TestServices.redisUrl())), new ObjectMapper());
     }
 
     @AfterEach

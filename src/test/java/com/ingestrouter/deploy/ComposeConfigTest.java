@@ -29,6 +29,11 @@ class ComposeConfigTest {
     private static final Pattern ENV_EXAMPLE_ENTRY = Pattern.compile("^#?\\s*([A-Z][A-Z0-9_]*)=", Pattern.MULTILINE);
     private static final Pattern ENV_EXAMPLE_SET = Pattern.compile("^([A-Z][A-Z0-9_]*)=", Pattern.MULTILINE);
 
+    private static final String APP_IMAGE = "ingest-router:local";
+    private static final Pattern APP_DEFAULT = Pattern.compile("\\{\\{env:(INGEST_[A-Z0-9_]+):([^}]*)}}");
+
+    private static final Pattern REDIS_DATABASE = Pattern.compile(":\\d+(?:/(\\d+))?$");
+
     private static String composeText;
     private static Map<String, Map<String, Object>> services;
     private static String envExample;
@@ -50,6 +55,53 @@ class ComposeConfigTest {
                 .as("INGEST_* in the environment of service %s", name)
                 .filteredOn(key -> key.startsWith("INGEST_"))
                 .isSubsetOf(appVariables));
+    }
+
+    @Test
+    void everyVariableTheAppReadsIsPassedToEveryAppService() {
+        assertThat(appServices()).containsExactlyInAnyOrder("app", "app-mssql", "app-postgres");
+        appServices().forEach(name -> assertThat(environment(services.get(name)).keySet())
+                .as("INGEST_* passed to %s", name)
+                .containsAll(appVariables));
+    }
+
+    @Test
+    void theAppImageIsBuiltOnceAndRunByEveryAppService() {
+        assertThat(appServices()).filteredOn(name -> services.get(name).containsKey("build")).containsExactly("app");
+        assertThat(appServices()).extracting(name -> services.get(name).get("image")).containsOnly(APP_IMAGE);
+    }
+
+    /** Two variants sharing a queue, topic, group or Redis database would split or mix each other's messages. */
+    @Test
+    void appVariantsKeepTheirQueuesTopicGroupAndDeadLettersApart() throws IOException {
+        Map<String, String> defaults = appDefaults();
+        for (String key : List.of("INGEST_PAYMENTS_QUEUE", "INGEST_LOGS_QUEUE", "INGEST_EVENTS_TOPIC",
+                "INGEST_EVENTS_GROUP_ID", "INGEST_REDIS_URL")) {
+            List<String> values = appServices().stream().map(name -> {
+                String value = environment(services.get(name)).get(key);
+                value = value == null || value.isEmpty() ? defaults.get(key) : value;
+                return key.equals("INGEST_REDIS_URL") ? redisDatabase(value) : value;
+            }).toList();
+            assertThat(values).as(key + " of " + appServices()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void routesDirectoryIsMountedWhereEnvExampleSaysAndTheAppLoadsIt() {
+        appServices().forEach(name -> assertThat((List<?>) services.get(name).get("volumes"))
+                .as("volumes of %s", name)
+                .anySatisfy(volume -> assertThat(String.valueOf(volume)).endsWith(":/app/routes:ro")));
+        assertThat(envExample).contains("INGEST_ROUTES_DIR=/app/routes");
+    }
+
+    @Test
+    void rabbitMqIsA4xImageWhosePrometheusEndpointIsScraped() throws IOException {
+        Map<String, Object> rabbit = services.get("rabbitmq");
+        assertThat(String.valueOf(rabbit.get("image"))).matches("rabbitmq:4\\.\\d+-management");
+        assertThat(Files.readString(Path.of("deploy/rabbitmq/enabled_plugins"))).contains("rabbitmq_prometheus");
+        assertThat((List<?>) rabbit.get("volumes")).anySatisfy(volume -> assertThat(String.valueOf(volume))
+                .isEqualTo("./deploy/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro"));
+        assertThat(Files.readString(Path.of("deploy/prometheus/prometheus.yml"))).contains("\"rabbitmq:15692\"");
     }
 
     @Test
@@ -85,7 +137,8 @@ class ComposeConfigTest {
     void noCredentialIsWrittenIntoTheComposeFile() {
         services.forEach((name, service) -> environment(service).forEach((key, value) -> {
             boolean credential = key.matches(".*(PASSWORD|PASS|SECRET|TOKEN|AUTH).*") || value.matches("\\w+://[^/]*@.*");
-            if (credential) {
+            // A bare key (no value) passes the variable through from .env or the shell.
+            if (credential && !value.isEmpty()) {
                 assertThat(value).as("%s of %s comes from .env", key, name).matches("(?s).*\\$\\{[A-Z_]+(:[?-][^}]*)?}.*");
             }
         }));
@@ -94,6 +147,31 @@ class ComposeConfigTest {
     @Test
     void theAppOpensJolokiaToTheComposeNetworkForHawtio() {
         assertThat(environment(services.get("app"))).containsEntry("INGEST_MANAGEMENT_HOST", "0.0.0.0");
+    }
+
+    /** The Redis logical database of a redis:// URL (its path; none means 0): host and password are shared. */
+    private static String redisDatabase(String url) {
+        Matcher m = REDIS_DATABASE.matcher(url);
+        assertThat(m.find()).as("database of %s", url).isTrue();
+        return m.group(1) == null ? "0" : m.group(1);
+    }
+
+    /** The services that run the app image. */
+    private static List<String> appServices() {
+        return services.entrySet().stream()
+                .filter(e -> APP_IMAGE.equals(e.getValue().get("image")) || e.getValue().containsKey("build")
+                        && ".".equals(e.getValue().get("build")))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** The app's own default for each INGEST_* variable: {{env:NAME:default}} in application.properties. */
+    private static Map<String, String> appDefaults() throws IOException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Matcher m = APP_DEFAULT.matcher(Files.readString(Path.of("application.properties")));
+        while (m.find()) {
+            defaults.put(m.group(1), m.group(2));
+        }
+        return defaults;
     }
 
     /** A service's environment as a map; list entries "NAME=value" and bare "NAME" included. */

@@ -106,22 +106,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void readinessIsHealthOnTheHttpPortAndLivenessDoesNotFollowDependencies() {
+    void probesAreReadinessAndLivenessOnTheHttpPort() {
         Container app = container();
         assertThat(app.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
                 .contains(org.assertj.core.groups.Tuple.tuple("http", 8080));
 
         Probe readiness = app.getReadinessProbe();
-        assertThat(readiness.getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(readiness.getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(portNumber(readiness.getHttpGet().getPort(), app)).isEqualTo(8080);
 
+        // /health/live holds only Camel's liveness checks (EmbeddedModeTest, BrokerModeResilienceTest).
         Probe liveness = app.getLivenessProbe();
-        if (liveness.getHttpGet() != null) {
-            assertThat(liveness.getHttpGet().getPath()).isEqualTo("/observe/health/live");
-        } else {
-            assertThat(liveness.getTcpSocket()).as("liveness: TCP or /observe/health/live").isNotNull();
-            assertThat(portNumber(liveness.getTcpSocket().getPort(), app)).isEqualTo(8080);
-        }
+        assertThat(liveness.getHttpGet().getPath()).isEqualTo("/health/live");
+        assertThat(portNumber(liveness.getHttpGet().getPort(), app)).isEqualTo(8080);
         // Start-up waits for the dependencies before the port opens; liveness must not count that time.
         assertThat(app.getStartupProbe()).isNotNull();
         int startupSeconds = app.getStartupProbe().getPeriodSeconds() * app.getStartupProbe().getFailureThreshold();

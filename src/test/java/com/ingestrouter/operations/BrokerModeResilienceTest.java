@@ -75,6 +75,36 @@ class BrokerModeResilienceTest {
     }
 
     @Test
+    void databaseOutageMakesTheAppUnreadyButKeepsItLive() throws Exception {
+        // An earlier test's outage may leave broken pooled connections that the next probes discard.
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/health/ready").statusCode() == 200);
+        assertThat(app.get("/health/live").statusCode()).isEqualTo(200);
+        database.cut();
+
+        var ready = app.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        JsonNode checks = JSON.readTree(ready.body()).get("checks");
+        assertThat(checks.get("database").get("status").asText()).isEqualTo("DOWN");
+        assertThat(checks.get("database").get("error").asText()).isNotBlank();
+        assertThat(checks.get("redis").get("status").asText()).isEqualTo("UP");
+        // Camel's own endpoint asks the same registry.
+        var observed = app.management("/observe/health/ready?exposureLevel=full");
+        assertThat(observed.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(observed.body()).get("checks")).anySatisfy(check -> {
+            assertThat(check.get("name").asText()).isEqualTo("database");
+            assertThat(check.get("status").asText()).isEqualTo("DOWN");
+        });
+
+        var live = app.get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(live.body()).get("status").asText()).isEqualTo("UP");
+        assertThat(JSON.readTree(live.body()).get("checks").has("database")).isFalse();
+
+        database.restore();
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.get("/health/ready").statusCode() == 200);
+    }
+
+    @Test
     void databaseOutageHoldsTheMessageUnackedThenStoresIt() {
         database.cut();
         TestServices.publishRaw(queue, "{\"user_id\": 8, \"payment_id\": 800, \"deposit_amount\": 8}".getBytes(StandardCharsets.UTF_8));

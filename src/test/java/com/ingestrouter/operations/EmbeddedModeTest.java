@@ -75,4 +75,22 @@ class EmbeddedModeTest {
         assertThat(body.get("status").asText()).isEqualTo("UP");
         assertThat(body.get("checks").get("database").get("status").asText()).isEqualTo("UP");
     }
+
+    @Test
+    void healthIsAViewOfCamelsRegistryWithReadinessAndLivenessApart() throws Exception {
+        assertThat(app.get("/health/ready").body()).isEqualTo(app.get("/health").body());
+        JsonNode live = JSON.readTree(app.get("/health/live").body());
+        assertThat(live.get("status").asText()).isEqualTo("UP");
+        assertThat(live.get("checks").has("context")).isTrue();
+        assertThat(live.get("checks").has("database")).isFalse();
+
+        var observed = app.management("/observe/health?exposureLevel=full&data=true");
+        assertThat(observed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(observed.body()).get("checks")).anySatisfy(check -> {
+            assertThat(check.get("name").asText()).isEqualTo("database");
+            assertThat(check.get("status").asText()).isEqualTo("UP");
+            assertThat(check.at("/data/check.group").asText()).isEqualTo("dependencies");
+            assertThat(check.at("/data/check.kind").asText()).endsWith("READINESS");
+        });
+    }
 }

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.support.RunningApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -62,9 +58,6 @@ class JolokiaTest {
     }
 
     private JsonNode jolokia(String path) throws Exception {
-        String base = "http://127.0.0.1:" + app.property("camel.management.port") + "/observe/jolokia";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+        return JSON.readTree(app.management("/observe/jolokia" + path).body());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.ingestrouter.config.Mode;
+import com.ingestrouter.pipeline.PipelineFiles;
 import com.ingestrouter.support.RunningApp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,9 @@ class RouteFilesTest {
             }
         }
         try (RunningApp app = RunningApp.builder(Mode.EMBEDDED).start()) {
-            List<String> loaded = app.context().getRoutes().stream().map(Route::getRouteId).toList();
+            // Each use of a block (kamelet) adds a route of its own, named after the kamelet.
+            List<String> loaded = app.context().getRoutes().stream().filter(r -> !r.isCreatedByKamelet())
+                    .map(Route::getRouteId).toList();
             assertThat(loaded).containsExactlyInAnyOrderElementsOf(declared);
         }
     }
@@ -79,16 +82,57 @@ class RouteFilesTest {
         Path http = dir.resolve("payments-http.camel.yaml");
         try (RunningApp app = RunningApp.builder(Mode.EMBEDDED).routesDirectory(dir, true).start()) {
             String ok = "{\"user_id\": 1, \"payment_id\": 9001, \"deposit_amount\": 1}";
-            assertThat(app.post("/payments", ok).body()).isEqualTo("{\"payment_id\": 9001}");
+            assertThat(app.post("/payments", ok).body()).isEqualTo("{\"payment_id\":9001}");
 
-            Files.writeString(http, Files.readString(http).replace(
-                    "'{\"payment_id\": ${exchangeProperty.payment.paymentId}}'",
-                    "'{\"payment_id\": ${exchangeProperty.payment.paymentId}, \"edited\": true}'"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> app.post("/payments", ok).body().contains("\"edited\": true"));
+            // The answer echoes another field of the record: a block parameter edited in place.
+            String original = Files.readString(http);
+            String edited = original.replace("              queue: \"{{ingest.payments.queue}}\"\n              idField: payment_id",
+                    "              queue: \"{{ingest.payments.queue}}\"\n              idField: user_id");
+            assertThat(edited).isNotEqualTo(original);
+            Files.writeString(http, edited);
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.post("/payments", ok).body().equals("{\"user_id\":1}"));
 
             Files.writeString(http, "- route:\n    id: payments.http\n    from:\n      uri: platform-http:/payments\n      stepz: []\n");
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                    app.post("/payments", ok).body().contains("\"edited\": true"));
+                    app.post("/payments", ok).body().equals("{\"user_id\":1}"));
+        }
+    }
+
+    /**
+     * Every use of a building block in the shipped routes and the examples names a known block, only
+     * its parameters, and all of its required ones: the same check that refuses start-up, here without
+     * a database, so a wrong parameter fails the build.
+     */
+    @Test
+    void everyBlockUseNamesAKnownBlockAndItsRequiredParameters() throws Exception {
+        List<Path> files = new ArrayList<>(routeFiles());
+        try (Stream<Path> examples = Files.walk(Path.of("examples"))) {
+            examples.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().forEach(files::add);
+        }
+        try (var context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.build();
+            PipelineFiles check = new PipelineFiles(context);
+            Map<String, PipelineFiles.BlockDefinition> blocks = check.definitions("classpath:kamelets");
+            assertThat(blocks).containsKeys("ingest-json-validate-action", "ingest-sql-sink", "ingest-queue-publish-action");
+            List<String> problems = new ArrayList<>();
+            int uses = 0;
+            for (Path file : files) {
+                for (PipelineFiles.BlockUse use : PipelineFiles.usesIn(file.toString(), Files.readString(file))) {
+                    uses++;
+                    PipelineFiles.BlockDefinition definition = switch (use.kamelet()) {
+                        case "ingest-queue" -> PipelineFiles.queueSource();
+                        case "ingest-topic" -> PipelineFiles.topicSource();
+                        default -> blocks.get(use.kamelet());
+                    };
+                    if (definition == null) {
+                        problems.add(use.file() + ":" + use.line() + ": unknown block " + use.kamelet());
+                    } else {
+                        PipelineFiles.problems(use, definition).forEach(p -> problems.add(use.file() + ":" + use.line() + ": " + p));
+                    }
+                }
+            }
+            assertThat(uses).as("block uses found").isGreaterThanOrEqualTo(8);
+            assertThat(problems).isEmpty();
         }
     }
 

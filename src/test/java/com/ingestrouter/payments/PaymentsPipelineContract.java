@@ -118,7 +118,7 @@ abstract class PaymentsPipelineContract {
         JsonNode letter = JSON.readTree(TestServices.deadLetters("payments").get(0));
         assertThat(letter.get("payload").asText()).isEqualTo(new String(payload, StandardCharsets.UTF_8));
         assertThat(letter.get("pipeline").asText()).isEqualTo("payments");
-        assertThat(letter.get("routeId").asText()).isEqualTo("payments.record");
+        assertThat(letter.get("routeId").asText()).isEqualTo("payments.consume");
         assertThat(letter.get("attempts").asInt()).isEqualTo(1);
         assertThat(letter.get("source").get("queue").asText()).isEqualTo(queue);
         assertThat(Instant.parse(letter.get("failedAt").asText())).isAfter(before);
@@ -223,7 +223,7 @@ abstract class PaymentsPipelineContract {
             await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("payments").size() == 1);
             JsonNode letter = JSON.readTree(TestServices.deadLetters("payments").get(0));
             assertThat(letter.get("eventId").asText()).isEqualTo("666");
-            assertThat(letter.get("routeId").asText()).isEqualTo("payments.record");
+            assertThat(letter.get("routeId").asText()).isEqualTo("payments.consume");
             assertThat(letter.get("error").get("type").asText()).isEqualTo("PermanentFailure");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(rows("payment_events")).extracting(row -> row.get(1))

@@ -1,7 +1,6 @@
 package com.ingestrouter.pull;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -38,14 +37,6 @@ class RetryPolicyTest {
         assertThat(HttpPull.retryAfter(inTenSeconds)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(10));
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().minusSeconds(10));
         assertThat(HttpPull.retryAfter(past)).isEqualTo(Duration.ZERO);
-    }
-
-    @Test
-    void fieldsBecomeSnakeCaseColumnsAndNothingElse() {
-        assertThat(PullSettings.column("userId")).isEqualTo("user_id");
-        assertThat(PullSettings.column("id")).isEqualTo("id");
-        assertThat(PullSettings.column("createdAtUtc")).isEqualTo("created_at_utc");
-        assertThatThrownBy(() -> PullSettings.column("id; DROP TABLE posts")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -72,6 +72,11 @@ public final class RunningApp implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** GET on the management port (Camel's /observe/health, /observe/jolokia, ...). */
+    public HttpResponse<String> management(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + properties.get("camel.management.port") + path)).GET());
+    }
+
     public HttpResponse<String> post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
@@ -133,6 +138,11 @@ public final class RunningApp implements AutoCloseable {
             return this;
         }
 
+        /** The URL of the database chosen with {@link #database}. */
+        public String databaseUrl() {
+            return dbUrl;
+        }
+
         /** Load routes from a directory, as INGEST_ROUTES_DIR / INGEST_ROUTES_RELOAD do. */
         public Builder routesDirectory(java.nio.file.Path dir, boolean reload) {
             this.routesDir = dir;
@@ -155,6 +165,8 @@ public final class RunningApp implements AutoCloseable {
             properties.putIfAbsent("ingest.redis.url", TestServices.redisUrl());
             // The posts pull would call the internet at start-up; its suite turns it on against a stub.
             properties.putIfAbsent("ingest.posts.enabled", "false");
+            // Camel JBang's connector writes status files every second; CamelCliTest turns it on.
+            properties.putIfAbsent("ingest.cli.enabled", "false");
             if (mode == Mode.BROKERS) {
                 // Brokers mode waits for Kafka at start-up: the in-process test broker stands in.
                 properties.putIfAbsent("ingest.kafka.brokers", TestKafka.brokers());

@@ -37,6 +37,15 @@ public enum TestDatabase {
         return password;
     }
 
+    /** The server's TCP port on this machine, or -1 for in-memory H2. */
+    public int port() {
+        return switch (this) {
+            case MARIADB, MARIADB_CONNECTOR -> 3306;
+            case POSTGRESQL -> 5432;
+            case H2 -> -1;
+        };
+    }
+
     /** Drops and creates the named database; returns its JDBC URL. */
     public String fresh(String name) {
         String db = PREFIX + "_" + name;

@@ -9,7 +9,7 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The real services of this machine (RabbitMQ, Redis), with names unique to the run so two checkouts
@@ -18,7 +18,7 @@ import redis.clients.jedis.JedisPooled;
 public final class TestServices {
     /** Redis logical database used by the suites; the app writes its dead letters there. */
     private static final int REDIS_DB = Integer.parseInt(System.getenv().getOrDefault("INGEST_IT_REDIS_DB", "5"));
-    private static final JedisPooled REDIS = new JedisPooled(URI.create(redisUrl()));
+    private static final RedisClient REDIS = RedisClient.create(URI.create(redisUrl()));
     private static CachingConnectionFactory rabbit;
 
     private TestServices() {
@@ -32,7 +32,7 @@ public final class TestServices {
         return "amqp://guest:guest@127.0.0.1:5672/";
     }
 
-    public static JedisPooled redis() {
+    public static RedisClient redis() {
         return REDIS;
     }
 

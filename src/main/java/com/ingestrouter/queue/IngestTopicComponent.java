@@ -1,0 +1,70 @@
+package com.ingestrouter.queue;
+
+import com.ingestrouter.config.KafkaAdmin;
+import java.util.Map;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code ingest-topic:<name>}: a pipeline's Kafka topic, the same in every route whatever the mode. In
+ * brokers mode the consumer takes batches ({@code batching=true}) and commits a batch's offsets only
+ * after the route returned (after its SQL commit and its dead letters); an error left on the batch
+ * makes it re-read from the last committed offset (breakOnFirstError). Publishing waits for acks=all
+ * from an idempotent producer. Embedded, it is an in-JVM queue. The topic is created at start-up when
+ * missing. As a route's {@code from}, {@code pipeline} names the pipeline (see {@link IngestQueueComponent}).
+ */
+public final class IngestTopicComponent extends DefaultComponent {
+    /** A consumer that waits out a long database outage inside one batch is not a dead one. */
+    static final long MAX_POLL_INTERVAL_MS = Integer.MAX_VALUE;
+
+    /** The options, with their meaning (also what PipelineFiles checks a route file's use against). */
+    public static final Map<String, String> OPTIONS = Map.of(
+            "pipeline", "the pipeline's name (lower-case letters, digits, '-', '_'); required to consume",
+            "type", "the type label of metrics and log lines (default: the pipeline's name)",
+            "group", "the consumer group (default ingest-router-<pipeline>)",
+            "consumers", "consumer threads; each owns some partitions, so more than partitions is pointless (default 1)",
+            "maxPollRecords", "most records per batch: one SQL transaction, one offset commit (default 500)",
+            "pollTimeoutMs", "how long a poll waits for records before a partial batch is handed over (default 500)",
+            "partitions", "partitions when the topic is created at start-up (default 3)",
+            "sessionTimeoutMs", "after a crash, the group moves a dead consumer's partitions after this long (default 45000)");
+
+    private final String brokers;
+    private final KafkaAdmin admin;
+
+    /** @param brokers bootstrap servers in brokers mode; null when embedded */
+    public IngestTopicComponent(String brokers, KafkaAdmin admin) {
+        this.brokers = brokers;
+        this.admin = admin;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String pipeline = getAndRemoveParameter(parameters, "pipeline", String.class);
+        String type = getAndRemoveParameter(parameters, "type", String.class);
+        String group = getAndRemoveParameter(parameters, "group", String.class, "ingest-router-" + pipeline);
+        int consumers = getAndRemoveParameter(parameters, "consumers", Integer.class, 1);
+        int maxPollRecords = getAndRemoveParameter(parameters, "maxPollRecords", Integer.class, 500);
+        long pollTimeoutMs = getAndRemoveParameter(parameters, "pollTimeoutMs", Long.class, 500L);
+        int partitions = getAndRemoveParameter(parameters, "partitions", Integer.class, 3);
+        long sessionTimeoutMs = getAndRemoveParameter(parameters, "sessionTimeoutMs", Long.class, 45_000L);
+        String topic = remaining;
+        String consumer;
+        String producer;
+        if (brokers != null) {
+            admin.ensureTopic(topic, partitions);
+            consumer = "kafka:" + topic + "?brokers=" + brokers + "&groupId=" + group + "&consumersCount=" + consumers
+                    + "&batching=true&maxPollRecords=" + maxPollRecords + "&pollTimeoutMs=" + pollTimeoutMs
+                    + "&autoCommitEnable=false&allowManualCommit=true"
+                    + "&kafkaManualCommitFactory=#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory"
+                    + "&breakOnFirstError=true&autoOffsetReset=earliest&sessionTimeoutMs=" + sessionTimeoutMs
+                    + "&maxPollIntervalMs=" + MAX_POLL_INTERVAL_MS
+                    + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer";
+            producer = "kafka:" + topic + "?brokers=" + brokers + "&requestRequiredAcks=all&enableIdempotence=true";
+        } else {
+            consumer = "seda:" + topic + "-topic?size=100000&blockWhenFull=true&concurrentConsumers=" + consumers;
+            producer = consumer;
+        }
+        return new PipelineEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer),
+                pipeline, type, brokers != null);
+    }
+}
