@@ -37,8 +37,26 @@ public final class DependencyWait implements StartupListener {
         void run() throws Exception;
     }
 
+    /** A background wait, for a step that needs its dependency before the routes start. */
+    public static final class Pending {
+        private final CompletableFuture<Void> done;
+
+        Pending(CompletableFuture<Void> done) {
+            this.done = done;
+        }
+
+        /** Blocks until the wait and its step are done; rethrows their failure. */
+        public void join() throws Exception {
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
     /** Waits for the dependency, then runs the step, on a daemon thread; see {@link #onCamelContextStarting}. */
-    public synchronized void inBackground(DependencyCheck dependency, ThenStep then) {
+    public synchronized Pending inBackground(DependencyCheck dependency, ThenStep then) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
@@ -52,6 +70,7 @@ public final class DependencyWait implements StartupListener {
         thread.setDaemon(true);
         thread.start();
         pending.add(done);
+        return new Pending(done);
     }
 
     /** Called by Camel before the routes start: every background wait must have succeeded. */
@@ -62,11 +81,7 @@ public final class DependencyWait implements StartupListener {
             all = List.copyOf(pending);
         }
         for (CompletableFuture<Void> done : all) {
-            try {
-                done.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
+            new Pending(done).join();
         }
     }
 

@@ -81,8 +81,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         java.nio.file.Path routesDir = settings.get("ingest.routes.dir", "").isBlank() ? null
                 : java.nio.file.Path.of(settings.get("ingest.routes.dir"));
         // The waits (and the migration of a fresh database, 1.5-2.5 s) run beside each other and beside
-        // loading and initialising the routes; no route starts before all are done (see DependencyWait).
-        wait.inBackground(database, () -> {
+        // the wiring below; no route starts before all are done (see DependencyWait).
+        DependencyWait.Pending migrated = wait.inBackground(database, () -> {
             db.migrate();
             if (routesDir != null) {
                 db.migrateUserPipelines(routesDir);
@@ -193,6 +193,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("ingest-topic", new IngestTopicComponent(kafka == null ? null : kafka.brokers(), kafka));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
+        // The pipeline files' check reads the sink tables, so it waits for the migrations.
+        migrated.join();
         new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
                 settings.get("camel.main.routes-exclude-pattern", ""),
                 settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, db, metrics, pipelines);
