@@ -104,7 +104,8 @@ public final class EventParser {
      * reported is the same as with both in sequence.
      */
     private EventType validate(ObjectNode envelope) {
-        EventType known = KNOWN.get(envelope.path("type").textValue());
+        String typeName = envelope.path("type").textValue();
+        EventType known = typeName == null ? null : KNOWN.get(typeName);
         if (known != null) {
             try {
                 validator.validate("events/" + known.name(), envelope);

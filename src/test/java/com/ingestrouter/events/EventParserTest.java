@@ -97,6 +97,12 @@ class EventParserTest {
     }
 
     @Test
+    void typeThatIsNotTextIsRejectedByTheEnvelopeSchema() {
+        assertThatThrownBy(() -> parser.parse("{\"eventId\":\"e\",\"type\":1,\"timestamp\":\"2026-01-01T10:00:00Z\",\"data\":{}}"))
+                .isInstanceOf(InvalidMessageException.class).extracting("field").isEqualTo("type");
+    }
+
+    @Test
     void unknownEnvelopeFieldIsRejected() {
         assertThatThrownBy(() -> parser.parse("{\"eventId\":\"e\",\"type\":\"PaymentSettled\",\"timestamp\":\"2026-01-01T10:00:00Z\","
                 + "\"data\":{\"orderId\":\"o9\",\"amount\":1,\"status\":\"s\"},\"extra\":1}"))
