@@ -62,7 +62,7 @@ final class Report {
                 .append(" distinct ids (every fifth re-sends an earlier id); the app starts on the loaded topic and an empty database; ")
                 .append("done when COUNT(*) and the CRC32 checksum equal the final state. ")
                 .append("The peer (Kafka Connect + Debezium JDBC sink) and the raw JDBC limit for the same rows are measured by ")
-                .append("`../shared/peer-bench/run`; see the comparison in the notes below.\n\n");
+                .append("`../shared/peer-bench/run`, in the same sitting; docs/performance.md keeps one with the ratios.\n\n");
         md.append("| Figure | Value |\n|---|---:|\n");
         md.append(String.format("| raw: batched upsert of the same rows into the product's table (1000/commit, one connection) | %.0f rows/s, client CPU %.1f µs/row |%n",
                 med(figures, "users.raw"), med(figures, "users.raw.cpu-us")));
