@@ -2,6 +2,7 @@ package com.ingestrouter;
 
 import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
+import com.ingestrouter.config.ManagementAccess;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
 import com.ingestrouter.pipeline.PipelineRefused;
@@ -17,6 +18,8 @@ public final class App {
     static final int EXIT_DEPENDENCY_UNAVAILABLE = 3;
     /** Exit code when a route file uses a building block wrongly (PipelineFiles). */
     static final int EXIT_PIPELINE_REFUSED = 4;
+    /** Exit code when the management port would be open beyond loopback without credentials. */
+    static final int EXIT_MANAGEMENT_UNPROTECTED = 5;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -31,6 +34,11 @@ public final class App {
             if (refused != null) {
                 LOG.error("Start-up failed: {}", refused.getMessage());
                 System.exit(EXIT_PIPELINE_REFUSED);
+            }
+            ManagementAccess.Unprotected unprotected = Causes.find(e, ManagementAccess.Unprotected.class);
+            if (unprotected != null) {
+                LOG.error("Start-up refused: {}", unprotected.getMessage());
+                System.exit(EXIT_MANAGEMENT_UNPROTECTED);
             }
             DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
             if (missing == null) {
@@ -60,6 +68,7 @@ public final class App {
         }
         routesFromDirectory(main, setting("INGEST_ROUTES_DIR"), Boolean.parseBoolean(setting("INGEST_ROUTES_RELOAD")));
         main.addMainListener(new ShutdownLogger());
+        main.addMainListener(new ManagementAccess());
         return main;
     }
 

@@ -16,6 +16,7 @@ import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
+import com.ingestrouter.http.ServerErrors;
 import com.ingestrouter.observe.CamelCli;
 import com.ingestrouter.observe.DependencyHealthCheck;
 import com.ingestrouter.observe.HealthReport;
@@ -198,6 +199,8 @@ public final class IngestConfiguration implements CamelConfiguration {
         new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
                 settings.get("camel.main.routes-exclude-pattern", ""),
                 settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, db, metrics, pipelines);
+        context.addStartupListener(new ServerErrors(json, settings.getInt("camel.server.port"),
+                settings.getLong("ingest.http.max-body-bytes")));
     }
 
     /**
@@ -235,7 +238,7 @@ public final class IngestConfiguration implements CamelConfiguration {
 
     /** Credentials in a URL stay out of logs and /health. */
     static String redactUrl(String url) {
-        return url.replaceAll("//[^/@]*@", "//***@");
+        return com.ingestrouter.observe.Redaction.redact(url);
     }
 
     /** Reads resolved property values (env overrides already applied by the placeholders). */

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param error    {@code {"type": ..., "message": ...}}
  * @param attempts how many times the message was tried, replays included
  * @param failedAt ISO-8601 UTC
+ * @param payloadBase64 the original bytes in base64 when they were not UTF-8 (then {@code payload} shows
+ *                 them with U+FFFD in place of the bad bytes); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record DeadLetter(
@@ -26,7 +28,19 @@ public record DeadLetter(
         Map<String, String> error,
         int attempts,
         String failedAt,
-        String routeId) {
+        String routeId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String payloadBase64) {
+
+    public DeadLetter(String id, String eventId, String pipeline, Map<String, Object> source, String payload,
+            Map<String, String> error, int attempts, String failedAt, String routeId) {
+        this(id, eventId, pipeline, source, payload, error, attempts, failedAt, routeId, null);
+    }
+
+    /** The message as it was received, byte for byte. */
+    public byte[] payloadBytes() {
+        return payloadBase64 != null ? java.util.Base64.getDecoder().decode(payloadBase64)
+                : payload == null ? null : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     /**
      * Where the message sits in a log it can be read from again ({@code topic/partition/offset}), or
@@ -38,6 +52,25 @@ public record DeadLetter(
             return null;
         }
         return source.get("topic") + "/" + source.get("partition") + "/" + source.get("offset");
+    }
+
+    /**
+     * The record itself, for "dead-lettered before?": its position, its timestamp and a hash of its
+     * payload, or null when it has no position. The position alone is not enough: a topic deleted and
+     * created again reuses offsets, and a new failing record at an old offset must get its own letter.
+     */
+    public String recordIdentity() {
+        String position = position();
+        if (position == null) {
+            return null;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return position + "/" + source.get("timestamp") + "/" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The envelope as stored: one JSON object, the same in Redis and in the dead_letters table. */

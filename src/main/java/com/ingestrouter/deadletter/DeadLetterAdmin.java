@@ -113,7 +113,7 @@ public final class DeadLetterAdmin {
             try {
                 Exchange sent = producer.send(uri, exchange -> {
                     exchange.setPattern(ExchangePattern.InOnly);
-                    exchange.getMessage().setBody(letter.payload());
+                    exchange.getMessage().setBody(letter.payloadBase64() == null ? letter.payload() : letter.payloadBytes());
                     exchange.getMessage().setHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, Integer.toString(letter.attempts()));
                     if (letter.eventId() != null) {
                         idHeader.ifPresent(header -> exchange.getMessage().setHeader(header, letter.eventId()));

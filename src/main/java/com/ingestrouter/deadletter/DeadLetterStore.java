@@ -3,13 +3,13 @@ package com.ingestrouter.deadletter;
 import java.util.List;
 import java.util.Map;
 
-/** Where dead letters are kept: a Redis list per pipeline, or a table in embedded mode. */
+/** Where dead letters are kept: Redis (entries by id, in arrival order), or a table in embedded mode. */
 public interface DeadLetterStore {
 
-    /** Appends at the tail (oldest first). Throws when the store is unreachable. */
     /**
-     * Stores the envelope; false when one for the same {@link DeadLetter#position()} is already stored
-     * (a re-read Kafka record), and nothing is stored then.
+     * Appends the envelope (lists are oldest first); false when one for the same record
+     * ({@link DeadLetter#recordIdentity()}: a re-read Kafka record) is already stored, and nothing is
+     * stored then. Throws when the store is unreachable.
      */
     boolean append(DeadLetter letter);
 
@@ -25,7 +25,7 @@ public interface DeadLetterStore {
     /** Removes one entry by id; false when it was not there. */
     boolean remove(String pipeline, String id);
 
-    /** Removes every entry of the pipeline; returns how many there were. */
+    /** Removes every entry of the pipeline, atomically; returns how many it removed. */
     long purge(String pipeline);
 
     /** Fails when the store is unreachable. */

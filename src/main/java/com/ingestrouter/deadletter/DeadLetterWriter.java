@@ -6,6 +6,7 @@ import com.ingestrouter.errors.RetryWindow;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
+import com.ingestrouter.observe.Redaction;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -60,10 +61,10 @@ public final class DeadLetterWriter implements Processor {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> source = exchange.getProperty(MessageKeys.SOURCE, Map.class);
-        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int redeliveries = count(exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER));
         // The retry window counts failures itself (the last one included, hence the -1).
         int windowRetries = exchange.getProperty(RetryWindow.FAILED_ATTEMPTS, 0, Integer.class) - 1;
-        int prior = exchange.getMessage().getHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, 0, Integer.class);
+        int prior = count(exchange.getMessage().getHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER));
         return new DeadLetter(
                 UUID.randomUUID().toString(),
                 exchange.getProperty(MessageKeys.EVENT_ID, String.class),
@@ -73,13 +74,32 @@ public final class DeadLetterWriter implements Processor {
                 error(cause),
                 prior + Math.max(redeliveries, windowRetries) + 1,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-                exchange.getFromRouteId());
+                exchange.getFromRouteId(),
+                exchange.getProperty(MessageKeys.PAYLOAD_BASE64, String.class));
+    }
+
+    /**
+     * A count from a header, which whoever published the message may have set to anything (Kafka hands
+     * it over as bytes): a value that is not a small non-negative number counts as 0. Throwing here
+     * would leave the message neither stored nor dead-lettered, so redelivered forever.
+     */
+    static int count(Object header) {
+        String text = header instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : header == null ? null : header.toString();
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Math.min(Integer.parseInt(text.trim()), 1_000_000));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static Map<String, String> error(Throwable cause) {
         Map<String, String> error = new LinkedHashMap<>();
         error.put("type", cause == null ? "Unknown" : cause.getClass().getSimpleName());
-        error.put("message", cause == null ? "no exception recorded" : String.valueOf(cause.getMessage()));
+        error.put("message", cause == null ? "no exception recorded" : Redaction.redact(String.valueOf(cause.getMessage())));
         if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
             error.put("field", invalid.field());
         }

@@ -6,25 +6,47 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * One Redis list per pipeline, {@code dlq:<pipeline>}, appended with RPUSH. A letter with a log position
- * also sets {@code dlq-seen:<pipeline>:<position>} (in the same script, so both or neither), and a second
- * letter for that position is not stored. The marker expires after {@link #SEEN_TTL_SECONDS}, Kafka's
- * default retention: a record older than that cannot be re-read anyway.
+ * Per pipeline, a sorted set {@code dlq:<pipeline>} of entry ids in arrival order (score: a counter,
+ * {@code dlq-seq:<pipeline>}) and a hash {@code dlq-entries:<pipeline>} from id to envelope. Paging, a
+ * count and a removal by id cost O(log n), so a replay of n entries is O(n log n) and never scans; a
+ * purge is one script, so an entry appended meanwhile is either purged and counted, or kept.
+ *
+ * <p>A Kafka record's letter also sets {@code dlq-seen:<pipeline>:<record>} (in the same script, so
+ * both or neither), and a second letter for that record is not stored. The marker expires after
+ * {@link #SEEN_TTL_SECONDS}, Kafka's default retention: a record older than that cannot be re-read.
  */
 public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseable, Service {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisDeadLetterStore.class);
     static final String PREFIX = "dlq:";
+    static final String ENTRIES_PREFIX = "dlq-entries:";
+    static final String SEQUENCE_PREFIX = "dlq-seq:";
     static final String SEEN_PREFIX = "dlq-seen:";
     static final long SEEN_TTL_SECONDS = 7 * 24 * 3600;
-    private static final String REMOVE_BY_ID = "for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do "
+    /** HMGET chunk: a replay of every entry must not build one reply of unbounded size. */
+    private static final int CHUNK = 500;
+    /** KEYS: ids, entries, sequence[, seen marker]; ARGV: id, envelope, marker ttl. */
+    private static final String APPEND = "if KEYS[4] and not redis.call('SET', KEYS[4], ARGV[1], 'NX', 'EX', ARGV[3]) "
+            + "then return 0 end "
+            + "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) "
+            + "redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), ARGV[1]) return 1";
+    private static final String REMOVE = "redis.call('HDEL', KEYS[2], ARGV[1]) return redis.call('ZREM', KEYS[1], ARGV[1])";
+    private static final String PURGE = "local n = redis.call('ZCARD', KEYS[1]) redis.call('DEL', KEYS[1], KEYS[2]) return n";
+    /** The list layout of earlier versions ({@code dlq:<pipeline>} a list of envelopes), moved over once. */
+    private static final String FROM_LIST = "if redis.call('TYPE', KEYS[1])['ok'] ~= 'list' then return 0 end "
+            + "local entries = redis.call('LRANGE', KEYS[1], 0, -1) redis.call('DEL', KEYS[1]) "
+            + "for i, entry in ipairs(entries) do "
             + "local ok, letter = pcall(cjson.decode, entry) "
-            + "if ok and letter['id'] == ARGV[1] then return redis.call('LREM', KEYS[1], 1, entry) end end return 0";
-    private static final String APPEND_ONCE = "if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'EX', ARGV[3]) then "
-            + "return redis.call('RPUSH', KEYS[1], ARGV[1]) else return 0 end";
+            + "local id = (ok and type(letter) == 'table' and type(letter['id']) == 'string') and letter['id'] "
+            + "or ('unreadable-' .. redis.call('INCR', KEYS[3])) "
+            + "redis.call('HSET', KEYS[2], id, entry) redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), id) end "
+            + "return #entries";
     private final RedisClient redis;
     private final ObjectMapper json;
 
@@ -33,24 +55,33 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
         this.json = json;
     }
 
+    private static List<String> keys(String pipeline) {
+        return List.of(PREFIX + pipeline, ENTRIES_PREFIX + pipeline, SEQUENCE_PREFIX + pipeline);
+    }
+
     @Override
     public boolean append(DeadLetter letter) {
-        String position = letter.position();
-        if (position == null) {
-            redis.rpush(PREFIX + letter.pipeline(), letter.toJson(json));
-            return true;
+        List<String> keys = new ArrayList<>(keys(letter.pipeline()));
+        String record = letter.recordIdentity();
+        if (record != null) {
+            keys.add(SEEN_PREFIX + letter.pipeline() + ":" + record);
         }
-        Object pushed = redis.eval(APPEND_ONCE,
-                List.of(PREFIX + letter.pipeline(), SEEN_PREFIX + letter.pipeline() + ":" + position),
-                List.of(letter.toJson(json), letter.id(), Long.toString(SEEN_TTL_SECONDS)));
+        Object pushed = redis.eval(APPEND, keys, List.of(letter.id(), letter.toJson(json), Long.toString(SEEN_TTL_SECONDS)));
         return pushed instanceof Long count && count > 0;
     }
 
     @Override
     public List<DeadLetter> list(String pipeline, int offset, int limit) {
-        List<DeadLetter> result = new ArrayList<>();
-        for (String entry : redis.lrange(PREFIX + pipeline, offset, offset + limit - 1L)) {
-            result.add(DeadLetter.fromJson(json, entry));
+        List<String> ids = redis.zrange(PREFIX + pipeline, offset, offset + (long) limit - 1);
+        List<DeadLetter> result = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            for (String entry : redis.hmget(ENTRIES_PREFIX + pipeline, chunk.toArray(String[]::new))) {
+                // Null: removed between the two reads (a concurrent replay); it is gone, so not listed.
+                if (entry != null) {
+                    result.add(DeadLetter.fromJson(json, entry));
+                }
+            }
         }
         return result;
     }
@@ -58,35 +89,43 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     @Override
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
+        forEachKey("zset", key -> counts.put(key.substring(PREFIX.length()), redis.zcard(key)));
+        return counts;
+    }
+
+    private void forEachKey(String type, java.util.function.Consumer<String> action) {
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams match = new ScanParams().match(PREFIX + "*").count(100);
         do {
-            ScanResult<String> page = redis.scan(cursor, match);
-            for (String key : page.getResult()) {
-                counts.put(key.substring(PREFIX.length()), redis.llen(key));
-            }
+            ScanResult<String> page = redis.scan(cursor, match, type);
+            page.getResult().forEach(action);
             cursor = page.getCursor();
         } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        return counts;
     }
 
     @Override
     public long count(String pipeline) {
-        return redis.llen(PREFIX + pipeline);
+        return redis.zcard(PREFIX + pipeline);
     }
 
-    /** Finds the entry inside Redis: a replay of n entries does not read the whole list n times. */
     @Override
     public boolean remove(String pipeline, String id) {
-        Object removed = redis.eval(REMOVE_BY_ID, List.of(PREFIX + pipeline), List.of(id));
+        Object removed = redis.eval(REMOVE, keys(pipeline), List.of(id));
         return removed instanceof Long count && count > 0;
     }
 
     @Override
     public long purge(String pipeline) {
-        long count = redis.llen(PREFIX + pipeline);
-        redis.del(PREFIX + pipeline);
-        return count;
+        Object purged = redis.eval(PURGE, keys(pipeline), List.of());
+        return purged instanceof Long count ? count : 0;
+    }
+
+    /** Moves the lists of an earlier version into this layout, each in one script (so nothing is lost). */
+    void moveListsOver() {
+        forEachKey("list", key -> {
+            Object moved = redis.eval(FROM_LIST, keys(key.substring(PREFIX.length())), List.of());
+            LOG.info("Dead letters of {} moved from a list to the id-indexed layout: {} entries", key, moved);
+        });
     }
 
     @Override
@@ -101,8 +140,10 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
 
 
 
+    /** Redis is reachable by now (the configuration waited for it). */
     @Override
     public void start() {
+        moveListsOver();
     }
 
     /** Closed by Camel after the routes have stopped and in-flight messages finished. */

@@ -2,7 +2,6 @@ package com.ingestrouter.events;
 
 import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.errors.InfrastructureUnavailable;
-import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.ProcessedMessages;
@@ -68,7 +67,9 @@ public final class EventBatch {
             try {
                 events.add(parser.parse(record));
                 valid.add(record);
-            } catch (InvalidMessageException e) {
+            } catch (RuntimeException e) {
+                // Any parse failure, not only an invalid message: left on the batch it would stop the
+                // partition (re-read forever); alone through events.record it meets the dead-letter policy.
                 invalid.add(record);
             }
         }

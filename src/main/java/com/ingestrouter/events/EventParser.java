@@ -52,8 +52,7 @@ public final class EventParser {
 
     /** Camel entry point: parses the body and notes eventId, type and key for logs and dead letters. */
     public Event parse(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        JsonNode node = validator.parseObject(body);
+        JsonNode node = validator.parseObject(exchange);
         note(exchange, node);
         Event event = parse(node);
         exchange.setProperty(MessageKeys.EVENT_ID, event.eventId());

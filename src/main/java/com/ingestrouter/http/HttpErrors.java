@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.errors.Causes;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.errors.UnsupportedMediaType;
+import com.ingestrouter.observe.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -20,21 +22,21 @@ public final class HttpErrors {
         this.json = json;
     }
 
-    /** 400 {"error": ..., "field": ...}: nothing was published or stored. */
+    /** 400 {"error": ..., "field": ...} (415 for a body that is not JSON): nothing was published or stored. */
     public void badRequest(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", cause == null ? "bad request" : cause.getMessage());
+        body.put("error", cause == null ? "bad request" : Redaction.redact(cause.getMessage()));
         if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
             body.put("field", invalid.field());
         }
-        answer(exchange, 400, body);
+        answer(exchange, cause instanceof UnsupportedMediaType ? 415 : 400, body);
     }
 
     /** 404 {"error": ...}: the requested record does not exist. */
     public void notFound(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        answer(exchange, 404, Map.of("error", cause == null ? "not found" : cause.getMessage()));
+        answer(exchange, 404, Map.of("error", cause == null ? "not found" : Redaction.redact(cause.getMessage())));
     }
 
     /** 405 with an Allow header and a JSON error (the engine's own 405 has an empty body). */
@@ -51,7 +53,7 @@ public final class HttpErrors {
         if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
-        answer(exchange, status, Map.of("error", cause == null ? "forbidden" : cause.getMessage()));
+        answer(exchange, status, Map.of("error", cause == null ? "forbidden" : Redaction.redact(cause.getMessage())));
     }
 
     /** 503: a broker or the database is unreachable; the client should retry. */
@@ -79,7 +81,8 @@ public final class HttpErrors {
     }
 
 
+    /** A driver's message can echo the user or URL it was given ("Access denied for user ..."). */
     private static String rootMessage(Throwable root) {
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : Redaction.redact(root.getMessage());
     }
 }

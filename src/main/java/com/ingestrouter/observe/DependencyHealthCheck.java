@@ -46,12 +46,13 @@ public final class DependencyHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail(ADDRESS, dependency.address());
+        builder.detail(ADDRESS, Redaction.redact(dependency.address()));
         try {
             dependency.probe().check();
             builder.up();
         } catch (Exception e) {
-            builder.down().message(String.valueOf(e.getMessage())).error(e);
+            // The message reaches /health and Camel's /observe/health: a driver may echo the user in it.
+            builder.down().message(Redaction.redact(String.valueOf(e.getMessage()))).error(e);
         }
     }
 }

@@ -55,11 +55,11 @@ public final class HealthReport {
         Map<String, Object> check = new LinkedHashMap<>();
         check.put("status", result.getState().name());
         if (result.getState() != HealthCheck.State.UP) {
-            result.getMessage().ifPresent(message -> check.put("error", message));
+            result.getMessage().ifPresent(message -> check.put("error", Redaction.redact(message)));
         }
         Object address = result.getDetails().get(DependencyHealthCheck.ADDRESS);
         if (address != null) {
-            check.put("address", address);
+            check.put("address", Redaction.redact(String.valueOf(address)));
         }
         return check;
     }

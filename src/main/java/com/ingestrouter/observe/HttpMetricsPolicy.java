@@ -16,10 +16,20 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class HttpMetricsPolicy implements RoutePolicyFactory {
     private static final String PREFIX = "platform-http:";
     private static final String METHOD = "httpMetricsMethod";
+    private static final java.util.Set<String> STANDARD_METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
     private final Metrics metrics;
 
     public HttpMetricsPolicy(Metrics metrics) {
         this.metrics = metrics;
+    }
+
+    /**
+     * The method as a label: any token is a valid HTTP method, so a client could make a new time series
+     * per request. The standard ones keep their name; the rest count as "other".
+     */
+    static String label(String method) {
+        return STANDARD_METHODS.contains(method) ? method : "other";
     }
 
     @Override
@@ -48,7 +58,7 @@ public final class HttpMetricsPolicy implements RoutePolicyFactory {
                 }
                 Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
                 int code = status != null ? status : exchange.getException() != null ? 500 : 200;
-                String method = exchange.getProperty(METHOD, "GET", String.class);
+                String method = label(exchange.getProperty(METHOD, "GET", String.class));
                 metrics.http(method, path, code, exchange.getClock().elapsed() * 1_000_000L);
             }
         };

@@ -1,6 +1,8 @@
 package com.ingestrouter.observe;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -19,6 +21,10 @@ public final class Intake {
         Object body = in.getBody();
         String payload = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : in.getBody(String.class);
+        if (body instanceof byte[] bytes && !Arrays.equals(bytes, payload.getBytes(StandardCharsets.UTF_8))) {
+            // Not UTF-8: the text form replaced some bytes, so the dead letter keeps them in base64 too.
+            exchange.setProperty(MessageKeys.PAYLOAD_BASE64, Base64.getEncoder().encodeToString(bytes));
+        }
         exchange.setProperty(MessageKeys.PAYLOAD, payload);
         exchange.setProperty(MessageKeys.SOURCE, source(exchange));
         in.setBody(payload);
@@ -31,6 +37,8 @@ public final class Intake {
             source.put("topic", in.getHeader(KafkaConstants.TOPIC));
             source.put("partition", in.getHeader(KafkaConstants.PARTITION));
             source.put("offset", in.getHeader(KafkaConstants.OFFSET));
+            // With the offset, tells a record from a later one at the same offset of a re-created topic.
+            source.put("timestamp", in.getHeader(KafkaConstants.TIMESTAMP));
             // Kept so a replay can publish under the same key, hence to the same partition.
             if (in.getHeader(KafkaConstants.KEY) != null) {
                 source.put("key", in.getHeader(KafkaConstants.KEY, String.class));

@@ -12,6 +12,8 @@ public final class MessageKeys {
     public static final String KEY = "messageKey";
     /** The original body as received, kept for the dead-letter envelope. */
     public static final String PAYLOAD = "originalPayload";
+    /** The original body in base64, set only when its bytes are not UTF-8 (so PAYLOAD cannot hold them). */
+    public static final String PAYLOAD_BASE64 = "originalPayloadBase64";
     /** Map describing where the message came from. */
     public static final String SOURCE = "messageSource";
     /** stored, duplicate, corrected, dead_lettered, ... */

@@ -4,6 +4,7 @@ import com.ingestrouter.errors.NotFoundException;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.http.Page;
 import com.ingestrouter.http.QueryParams;
+import com.ingestrouter.observe.Redaction;
 import com.ingestrouter.sql.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,7 +54,8 @@ public final class PostQueries {
         row.put("user_id", rs.getLong("user_id"));
         row.put("title", rs.getString("title"));
         row.put("body", rs.getString("body"));
-        row.put("source", rs.getString("source"));
+        // Rows stored before sources were redacted may still hold a token in the URL.
+        row.put("source", Redaction.redact(rs.getString("source")));
         row.put("ingested_at", rs.getTimestamp("ingested_at").toInstant().truncatedTo(ChronoUnit.MICROS).toString());
         return row;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.errors.PullFailed;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.MessageKeys;
+import com.ingestrouter.observe.Redaction;
 import com.ingestrouter.sink.PipelineRecords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,10 +55,11 @@ public final class PullItems {
             record.getMessage().setBody(item.toString());
             record.setProperty(MessageKeys.PIPELINE, settings.pipeline());
             record.setProperty(MessageKeys.TYPE, settings.pipeline());
-            record.setProperty(PullSettings.URL, settings.url());
+            // On a record the URL is only stored (posts.source) and shown: never with the source's token.
+            record.setProperty(PullSettings.URL, Redaction.redact(settings.url()));
             intake.capture(record);
             Map<String, Object> source = new LinkedHashMap<>();
-            source.put("url", settings.url());
+            source.put("url", Redaction.redact(settings.url()));
             source.put("run", run.id());
             source.put("index", records.size());
             record.setProperty(MessageKeys.SOURCE, source);

@@ -4,6 +4,7 @@ import com.ingestrouter.errors.PullFailed;
 import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.Metrics;
+import com.ingestrouter.observe.Redaction;
 import com.ingestrouter.sql.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,7 +104,7 @@ public final class PullRuns {
         body.put("last_attempt", last.isEmpty() ? null : last.get(0).get("started_at"));
         body.put("status", last.isEmpty() ? null : last.get(0).get("status"));
         body.put("records_ingested", lastSuccess.isEmpty() ? 0 : lastSuccess.get(0).get("records"));
-        body.put("error", last.isEmpty() ? null : last.get(0).get("error"));
+        body.put("error", last.isEmpty() ? null : Redaction.redact((String) last.get(0).get("error")));
         http.answer(exchange, 200, body);
     }
 
@@ -116,7 +117,9 @@ public final class PullRuns {
 
     private Map<String, Object> end(PullRun run, String status, String error) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String text = error == null ? null : error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+        // The reason often names the source URL, whose query may hold the source's token.
+        String redacted = Redaction.redact(error);
+        String text = redacted == null ? null : redacted.length() > MAX_ERROR_LENGTH ? redacted.substring(0, MAX_ERROR_LENGTH) : redacted;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("id", run.id());
         params.put("finishedAt", db.dialect().timestamp(now));

@@ -8,6 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQHeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,13 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageList
  * message is acked only after its batch's transaction committed or it was dead-lettered.
  *
  * <p>Each record carries the headers camel-spring-rabbitmq sets (routing key, redelivered flag,
- * message id), so the steps after it read them under the same names.
+ * message id), so the steps after it read them under the same names, and the message's own headers
+ * through the same filter camel-spring-rabbitmq applies.
  */
 final class RabbitBatchConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitBatchConsumer.class);
+    /** camel-spring-rabbitmq's own filter: a publisher cannot set Camel* headers (redelivery counters, URIs). */
+    private static final HeaderFilterStrategy HEADERS = new SpringRabbitMQHeaderFilterStrategy();
 
     private SimpleMessageListenerContainer container;
 
@@ -103,7 +108,9 @@ final class RabbitBatchConsumer extends DefaultConsumer {
         MessageProperties properties = message.getMessageProperties();
         Message in = record.getMessage();
         for (Map.Entry<String, Object> header : properties.getHeaders().entrySet()) {
-            in.setHeader(header.getKey(), header.getValue());
+            if (!HEADERS.applyFilterToExternalHeaders(header.getKey(), header.getValue(), record)) {
+                in.setHeader(header.getKey(), header.getValue());
+            }
         }
         in.setHeader(SpringRabbitMQConstants.ROUTING_KEY, properties.getReceivedRoutingKey());
         in.setHeader(SpringRabbitMQConstants.REDELIVERED, properties.isRedelivered());

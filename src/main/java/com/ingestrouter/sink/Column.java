@@ -13,7 +13,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
  * {@code column=source:type}, entries separated by commas or new lines; {@code source} defaults to the
  * column's name and {@code type} to {@code string}. A source is
  * <ul>
- *   <li>a field name of the record ({@code shipmentId}), or a JSON pointer ({@code /order/id});</li>
+ *   <li>a field name of the record ({@code orderId}), or a JSON pointer ({@code /order/id});</li>
  *   <li>{@code $}: the whole record (with type {@code json});</li>
  *   <li>{@code messageId}: the broker message id (AMQP message-id; the in-JVM queue carries it too);</li>
  *   <li>{@code header:Name}: a message header; {@code property:Name}: an exchange property (a pull's
@@ -100,6 +100,11 @@ public record Column(String name, String source, ColumnType type) {
     /** The field a refusal names: the record's field, or the column for values from the message. */
     String field() {
         return source.startsWith("/") || FIELD.matcher(source).matches() && !source.equals(MESSAGE_ID) ? source : name;
+    }
+
+    /** Whether the value comes from the message (id, header, property), not from the record's body. */
+    boolean fromMessage() {
+        return source.equals(MESSAGE_ID) || source.startsWith("header:") || source.startsWith("property:");
     }
 
     /** Whether the value is computed at write time rather than taken from the record. */

@@ -73,7 +73,8 @@ public final class PipelineRecords {
         JsonNode node = record.getProperty(JSON, JsonNode.class);
         if (node == null && record.getProperty(INVALID) == null) {
             try {
-                node = validator.parseObject(record.getMessage().getBody(String.class), maxBytes);
+                // From the record, not its text: bytes that were not UTF-8 are refused (see Intake).
+                node = validator.parseObject(record, maxBytes);
                 record.setProperty(JSON, node);
             } catch (InvalidMessageException e) {
                 record.setProperty(INVALID, e);

@@ -10,7 +10,7 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * The answer of the HTTP publish block ({@code kamelets/ingest-queue-publish-action.kamelet.yaml}) once
- * the broker confirmed: 202 with the record's id field, as the record has it ({@code {"shipmentId":"S1"}}).
+ * the broker confirmed: 202 with the record's id field, as the record has it ({@code {"orderId":"O-1"}}).
  */
 public final class PublishAction {
     private final ObjectMapper json;

@@ -201,6 +201,7 @@ public final class SqlSink extends Block {
         Row row(Exchange record) {
             JsonNode node = PipelineRecords.parsed(record, validator, 0);
             if (node == null) {
+                nameFromMessage(record);
                 return null;
             }
             try {
@@ -246,6 +247,24 @@ public final class SqlSink extends Block {
             }
         }
 
+        /**
+         * A record that is not even JSON is still named in its dead letter when its key comes from the
+         * message rather than the body (logs: the AMQP message id), so a replay keeps that id.
+         */
+        private void nameFromMessage(Exchange record) {
+            if (record.getProperty(MessageKeys.EVENT_ID) != null || keyIndex.length != 1) {
+                return;
+            }
+            Column key = spec.columns().get(keyIndex[0]);
+            if (!key.fromMessage()) {
+                return;
+            }
+            JsonNode value = key.value(null, record);
+            if (value != null && !value.asText().isBlank()) {
+                record.setProperty(MessageKeys.EVENT_ID, value.asText());
+            }
+        }
+
         List<String> writeBatch(List<Row> rows) {
             List<String> outcomes = new ArrayList<>(rows.size());
             if (spec.mode() == SinkMode.APPEND) {
@@ -258,6 +277,9 @@ public final class SqlSink extends Block {
                 return outcomes;
             }
             Map<List<Object>, Object[]> known = stored(rows.stream().map(Row::key).distinct().toList());
+            // Only a row committed before this batch can be a redelivered record's own row; a copy of a key
+            // this batch writes is a second message, so a real duplicate, redelivered or not.
+            Set<List<Object>> storedBefore = Set.copyOf(known.keySet());
             // Last write per key: one statement per key keeps PostgreSQL's multi-row upsert legal.
             Map<List<Object>, Object[]> writes = new LinkedHashMap<>();
             List<Object[]> refused = new ArrayList<>();
@@ -277,7 +299,8 @@ public final class SqlSink extends Block {
                         outcomes.add(UPDATED);
                     }
                 } else {
-                    if (refuse != null && !(row.redelivered() && same(current, row.comparable())) && refusedKeys.add(row.key())) {
+                    boolean ownRow = row.redelivered() && storedBefore.contains(row.key()) && same(current, row.comparable());
+                    if (refuse != null && !ownRow && refusedKeys.add(row.key())) {
                         refused.add(row.values());
                     }
                     outcomes.add(DUPLICATE);

@@ -13,10 +13,14 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -135,6 +139,12 @@ public final class Database implements AutoCloseable, Service {
         } catch (CannotCreateTransactionException e) {
             // No connection to begin with (database down, pool exhausted): not a DataAccessException.
             throw new InfrastructureUnavailable("database", e);
+        } catch (TransactionException e) {
+            // The commit (or rollback) failed: the database says why (a deferred constraint is the row's
+            // fault, a lost connection or a serialization failure is not). Without a database error the
+            // outcome is unknown, and every write is idempotent, so the message is simply tried again.
+            SQLException sql = Causes.find(e, SQLException.class);
+            throw sql == null ? new InfrastructureUnavailable("database", e) : failure(dialect.classify(sql), sql.getMessage(), e);
         }
     }
 
@@ -159,10 +169,25 @@ public final class Database implements AutoCloseable, Service {
         }
     }
 
+    /**
+     * A database error per the dialect's table. An error Spring raised without a database error under it
+     * is transient only when Spring says so (timeouts, resource failures); otherwise (a wrong result
+     * size, a type mismatch: a bug or an unexpected value) it is returned as is, for the "unexpected"
+     * policy: a few retries, then a dead letter, instead of blocking the queue forever.
+     */
     public RuntimeException translate(DataAccessException e) {
         SQLException sql = Causes.find(e, SQLException.class);
-        SqlFailure failure = sql == null ? SqlFailure.TRANSIENT : dialect.classify(sql);
-        String text = sql == null ? e.getMessage() : sql.getMessage();
+        if (sql != null) {
+            return failure(dialect.classify(sql), sql.getMessage(), e);
+        }
+        if (e instanceof TransientDataAccessException || e instanceof RecoverableDataAccessException
+                || e instanceof DataAccessResourceFailureException) {
+            return new InfrastructureUnavailable("database", e);
+        }
+        return e;
+    }
+
+    private static RuntimeException failure(SqlFailure failure, String text, RuntimeException e) {
         return switch (failure) {
             case REJECTED -> new PermanentFailure(text, e);
             case MISSING_PARENT -> new MissingParentException(text, e);

@@ -7,13 +7,23 @@ import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** H2 2.x, the embedded default. Standard MERGE covers both statement kinds. */
 public final class H2Dialect implements Dialect {
-    private static final String REFERENTIAL_INTEGRITY_PARENT_MISSING = "23506";
+    /** H2's SQLSTATEs (its own five-character codes where the standard has none). */
+    static final Map<String, SqlFailure> CODES = Map.ofEntries(
+            Map.entry("23506", SqlFailure.MISSING_PARENT),  // REFERENTIAL_INTEGRITY_VIOLATED_PARENT_MISSING
+            Map.entry("23503", SqlFailure.REJECTED),        // REFERENTIAL_INTEGRITY_VIOLATED_CHILD_EXISTS
+            Map.entry("40001", SqlFailure.TRANSIENT),       // DEADLOCK
+            Map.entry("HYT00", SqlFailure.TRANSIENT),       // LOCK_TIMEOUT
+            Map.entry("90097", SqlFailure.TRANSIENT),       // DATABASE_IS_READ_ONLY
+            Map.entry("90098", SqlFailure.TRANSIENT),       // DATABASE_IS_CLOSED
+            Map.entry("90131", SqlFailure.TRANSIENT),       // CONCURRENT_UPDATE
+            Map.entry("42501", SqlFailure.TRANSIENT));      // NOT_ENOUGH_RIGHTS_FOR
 
     @Override
     public String name() {
@@ -53,9 +63,6 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public SqlFailure classify(SQLException e) {
-        if (REFERENTIAL_INTEGRITY_PARENT_MISSING.equals(e.getSQLState())) {
-            return SqlFailure.MISSING_PARENT;
-        }
-        return SqlText.classifyByState(e.getSQLState());
+        return SqlText.classify(CODES, e.getSQLState(), e.getSQLState());
     }
 }

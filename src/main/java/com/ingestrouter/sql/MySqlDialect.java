@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,9 +20,33 @@ import java.util.stream.Collectors;
 public final class MySqlDialect implements Dialect {
     private static final DateTimeFormatter UTC_MICROS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
-    private static final int ER_NO_REFERENCED_ROW = 1452;
-    private static final int ER_LOCK_DEADLOCK = 1213;
-    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    /**
+     * Vendor codes whose SQLSTATE says the wrong thing or too little (MySQL 8 sends HY000 for a CHECK
+     * violation and for "Incorrect string value"). Codes not here go by SQLSTATE (SqlText).
+     */
+    static final Map<Integer, SqlFailure> CODES = Map.ofEntries(
+            Map.entry(1452, SqlFailure.MISSING_PARENT),  // ER_NO_REFERENCED_ROW_2: child row, no parent
+            Map.entry(1216, SqlFailure.MISSING_PARENT),  // ER_NO_REFERENCED_ROW (old form)
+            Map.entry(1451, SqlFailure.REJECTED),        // ER_ROW_IS_REFERENCED_2
+            Map.entry(1062, SqlFailure.REJECTED),        // ER_DUP_ENTRY
+            Map.entry(1048, SqlFailure.REJECTED),        // ER_BAD_NULL_ERROR
+            Map.entry(1406, SqlFailure.REJECTED),        // ER_DATA_TOO_LONG
+            Map.entry(1264, SqlFailure.REJECTED),        // ER_WARN_DATA_OUT_OF_RANGE
+            Map.entry(1292, SqlFailure.REJECTED),        // ER_TRUNCATED_WRONG_VALUE (bad date, number)
+            Map.entry(1265, SqlFailure.REJECTED),        // WARN_DATA_TRUNCATED, an error in strict mode (bad ENUM), 01000
+            Map.entry(1366, SqlFailure.REJECTED),        // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: "Incorrect string value", HY000
+            Map.entry(3819, SqlFailure.REJECTED),        // ER_CHECK_CONSTRAINT_VIOLATED (MySQL 8), HY000
+            Map.entry(4025, SqlFailure.REJECTED),        // ER_CONSTRAINT_FAILED (MariaDB CHECK)
+            Map.entry(3140, SqlFailure.REJECTED),        // ER_INVALID_JSON_TEXT
+            Map.entry(1213, SqlFailure.TRANSIENT),       // ER_LOCK_DEADLOCK (SQLSTATE 40001)
+            Map.entry(1205, SqlFailure.TRANSIENT),       // ER_LOCK_WAIT_TIMEOUT
+            Map.entry(1290, SqlFailure.TRANSIENT),       // ER_OPTION_PREVENTS_STATEMENT (--read-only), HY000
+            Map.entry(1792, SqlFailure.TRANSIENT),       // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION (25006)
+            Map.entry(1836, SqlFailure.TRANSIENT),       // ER_READ_ONLY_MODE
+            Map.entry(1142, SqlFailure.TRANSIENT),       // ER_TABLEACCESS_DENIED_ERROR: a grant is missing
+            Map.entry(1044, SqlFailure.TRANSIENT),       // ER_DBACCESS_DENIED_ERROR
+            Map.entry(1040, SqlFailure.TRANSIENT),       // ER_CON_COUNT_ERROR: too many connections
+            Map.entry(1927, SqlFailure.TRANSIENT));      // ER_CONNECTION_KILLED (MariaDB)
 
     @Override
     public String name() {
@@ -89,10 +114,6 @@ public final class MySqlDialect implements Dialect {
 
     @Override
     public SqlFailure classify(SQLException e) {
-        return switch (e.getErrorCode()) {
-            case ER_NO_REFERENCED_ROW -> SqlFailure.MISSING_PARENT;
-            case ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT -> SqlFailure.TRANSIENT;
-            default -> SqlText.classifyByState(e.getSQLState());
-        };
+        return SqlText.classify(CODES, e.getErrorCode(), e.getSQLState());
     }
 }

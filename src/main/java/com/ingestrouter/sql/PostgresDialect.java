@@ -6,13 +6,24 @@ import static com.ingestrouter.sql.SqlText.values;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** PostgreSQL 12+. */
 public final class PostgresDialect implements Dialect {
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** SQLSTATEs (PostgreSQL's codes are SQLSTATEs); the rest go by the standard classes (SqlText). */
+    static final Map<String, SqlFailure> CODES = Map.ofEntries(
+            Map.entry("23503", SqlFailure.MISSING_PARENT),  // foreign_key_violation
+            Map.entry("40P01", SqlFailure.TRANSIENT),       // deadlock_detected
+            Map.entry("40001", SqlFailure.TRANSIENT),       // serialization_failure
+            Map.entry("55P03", SqlFailure.TRANSIENT),       // lock_not_available (lock_timeout)
+            Map.entry("57014", SqlFailure.TRANSIENT),       // query_canceled (statement_timeout)
+            Map.entry("25006", SqlFailure.TRANSIENT),       // read_only_sql_transaction
+            Map.entry("42501", SqlFailure.TRANSIENT),       // insufficient_privilege
+            Map.entry("53300", SqlFailure.TRANSIENT),       // too_many_connections
+            Map.entry("57P01", SqlFailure.TRANSIENT));      // admin_shutdown
 
     @Override
     public String name() {
@@ -48,9 +59,6 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public SqlFailure classify(SQLException e) {
-        if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
-            return SqlFailure.MISSING_PARENT;
-        }
-        return SqlText.classifyByState(e.getSQLState());
+        return SqlText.classify(CODES, e.getSQLState(), e.getSQLState());
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,7 +21,31 @@ import java.util.stream.Collectors;
  */
 public final class SqlServerDialect implements Dialect {
     private static final int CONSTRAINT_CONFLICT = 547;
-    private static final int DEADLOCK_VICTIM = 1205;
+    /**
+     * Vendor codes: the driver sends S0001/S0002-style states for most errors, so the standard table
+     * cannot tell truncation or a bad conversion from an outage. 547 is split by its message below
+     * (FOREIGN KEY: a parent is missing; CHECK: the row is refused).
+     */
+    static final Map<Integer, SqlFailure> CODES = Map.ofEntries(
+            Map.entry(CONSTRAINT_CONFLICT, SqlFailure.REJECTED),  // CHECK (FOREIGN KEY handled first)
+            Map.entry(2627, SqlFailure.REJECTED),   // unique constraint
+            Map.entry(2601, SqlFailure.REJECTED),   // unique index
+            Map.entry(515, SqlFailure.REJECTED),    // NULL into NOT NULL
+            Map.entry(2628, SqlFailure.REJECTED),   // string or binary data would be truncated (2019+)
+            Map.entry(8152, SqlFailure.REJECTED),   // same, before 2019
+            Map.entry(8115, SqlFailure.REJECTED),   // arithmetic overflow converting
+            Map.entry(220, SqlFailure.REJECTED),    // arithmetic overflow for the type
+            Map.entry(245, SqlFailure.REJECTED),    // conversion failed
+            Map.entry(241, SqlFailure.REJECTED),    // date/time conversion failed
+            Map.entry(242, SqlFailure.REJECTED),    // date/time out of range
+            Map.entry(8114, SqlFailure.REJECTED),   // error converting data type
+            Map.entry(13609, SqlFailure.REJECTED),  // JSON text is not properly formatted
+            Map.entry(1205, SqlFailure.TRANSIENT),  // deadlock victim
+            Map.entry(1222, SqlFailure.TRANSIENT),  // lock request timeout
+            Map.entry(3906, SqlFailure.TRANSIENT),  // database is read-only
+            Map.entry(229, SqlFailure.TRANSIENT),   // permission denied
+            Map.entry(4060, SqlFailure.TRANSIENT),  // cannot open database
+            Map.entry(40613, SqlFailure.TRANSIENT)); // database not currently available (Azure)
 
     @Override
     public String name() {
@@ -69,9 +94,6 @@ public final class SqlServerDialect implements Dialect {
         if (e.getErrorCode() == CONSTRAINT_CONFLICT && String.valueOf(e.getMessage()).contains("FOREIGN KEY")) {
             return SqlFailure.MISSING_PARENT;
         }
-        if (e.getErrorCode() == DEADLOCK_VICTIM) {
-            return SqlFailure.TRANSIENT;
-        }
-        return SqlText.classifyByState(e.getSQLState());
+        return SqlText.classify(CODES, e.getErrorCode(), e.getSQLState());
     }
 }

@@ -28,11 +28,21 @@ final class SqlText {
         return columns.stream().filter(c -> !keys.contains(c)).toList();
     }
 
-    /** SQLState class "23" (integrity) and "22" (data) are the row's fault; the rest is transient. */
+    /**
+     * The standard SQLSTATE table, for codes a dialect's own table does not name. Class 23 (integrity)
+     * and 22 (data) are the row's fault. Everything else, read-only (25006) and missing privileges (42501)
+     * included, is for an operator to fix, not the data: retried, never dead-lettered.
+     */
     static SqlFailure classifyByState(String sqlState) {
         if (sqlState != null && (sqlState.startsWith("23") || sqlState.startsWith("22"))) {
             return SqlFailure.REJECTED;
         }
         return SqlFailure.TRANSIENT;
+    }
+
+    /** A dialect's table first (vendor code or SQLSTATE, whichever it is keyed by), then the standard one. */
+    static <K> SqlFailure classify(java.util.Map<K, SqlFailure> table, K code, String sqlState) {
+        SqlFailure failure = code == null ? null : table.get(code);
+        return failure != null ? failure : classifyByState(sqlState);
     }
 }

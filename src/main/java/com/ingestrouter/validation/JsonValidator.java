@@ -1,6 +1,9 @@
 package com.ingestrouter.validation;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.errors.InvalidMessageException;
@@ -10,7 +13,17 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.ingestrouter.errors.UnsupportedMediaType;
+import com.ingestrouter.observe.MessageKeys;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import org.apache.camel.Exchange;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * naming the first offending field.
  */
 public final class JsonValidator {
+    /** Longest number accepted, in digits written out (Jackson's default limit on a number's text). */
+    static final int MAX_DIGITS = 1000;
     private final ObjectMapper json;
+    private final ObjectReader reader;
     private final long maxBytes;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -39,6 +55,7 @@ public final class JsonValidator {
     /** @param schemaDir where an operator's pipelines keep their schemas (looked at before the classpath), or null */
     public JsonValidator(ObjectMapper json, long maxBytes, java.nio.file.Path schemaDir) {
         this.json = json;
+        this.reader = strict(json);
         this.maxBytes = maxBytes;
         this.schemaDir = schemaDir;
     }
@@ -50,10 +67,50 @@ public final class JsonValidator {
     public String requestBody(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!contentType.isEmpty() && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw new InvalidMessageException(null,
-                    "Content-Type must be application/json, not " + contentType);
+            throw new UnsupportedMediaType("Content-Type must be application/json, not " + contentType);
         }
-        return exchange.getMessage().getBody(String.class);
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        return bytes == null ? null : utf8(bytes);
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259). Decoding leniently would replace bad bytes with U+FFFD and store text
+     * nobody sent, so they are refused instead.
+     */
+    public static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidMessageException(null, "body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * Parses the body of a consumed message (captured by {@link com.ingestrouter.observe.Intake}): bytes
+     * that were not UTF-8 are refused, as at the HTTP edge, and dead-lettered with their exact bytes.
+     */
+    public JsonNode parseObject(Exchange exchange) {
+        return parseObject(exchange, 0);
+    }
+
+    /** As {@link #parseObject(Exchange)}, within {@code limit} bytes (0: the application's limit). */
+    public JsonNode parseObject(Exchange exchange, long limit) {
+        if (exchange.getProperty(MessageKeys.PAYLOAD_BASE64) != null) {
+            throw new InvalidMessageException(null, "body is not valid UTF-8");
+        }
+        return parseObject(exchange.getMessage().getBody(String.class), limit);
+    }
+
+    /**
+     * A duplicate key or text after the object would let two readers of the same message see two
+     * different records (Jackson keeps the last copy, others the first; the stored payload keeps both),
+     * so both are refused as invalid JSON.
+     */
+    private static ObjectReader strict(ObjectMapper json) {
+        return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** Parses a body that must be a JSON object, within the size limit. */
@@ -73,7 +130,7 @@ public final class JsonValidator {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = reader.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidMessageException(null, "invalid JSON: " + e.getOriginalMessage());
         }
@@ -83,8 +140,45 @@ public final class JsonValidator {
         return node;
     }
 
-    /** Validates against {@code schemas/<name>.json}; throws on the first problem. */
+    /**
+     * Jackson bounds a number's text (1000 characters), not its exponent: {@code 1e999999999} is eleven
+     * characters, and the first BigDecimal division on it (the schema's multipleOf, a column's scale)
+     * overflows or runs for minutes. A number that would not fit in {@value #MAX_DIGITS} digits written
+     * out is refused here, before anything computes with it; no column of ours holds one anyway.
+     */
+    public static void checkNumbers(JsonNode root) {
+        Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
+        pending.push(Map.entry("", root));
+        while (!pending.isEmpty()) {
+            Map.Entry<String, JsonNode> next = pending.pop();
+            String path = next.getKey();
+            JsonNode node = next.getValue();
+            if (node.isBigDecimal()) {
+                BigDecimal value = node.decimalValue();
+                long integerDigits = (long) value.precision() - value.scale();
+                if (value.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS) {
+                    throw new InvalidMessageException(path.isEmpty() ? null : path,
+                            "number out of range: more than " + MAX_DIGITS + " digits written out");
+                }
+            } else if (node.isObject()) {
+                List<Map.Entry<String, JsonNode>> children = new ArrayList<>();
+                node.fields().forEachRemaining(f -> children.add(
+                        Map.entry(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue())));
+                // Reversed onto the stack, so the first offending field in document order is reported.
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    pending.push(children.get(i));
+                }
+            } else if (node.isArray()) {
+                for (int i = node.size() - 1; i >= 0; i--) {
+                    pending.push(Map.entry(path + "[" + i + "]", node.get(i)));
+                }
+            }
+        }
+    }
+
+    /** Validates against {@code schemas/<name>.json} (numbers bounded first); throws on the first problem. */
     public void validate(String schemaName, JsonNode node) {
+        checkNumbers(node);
         Set<ValidationMessage> problems = schema(schemaName).validate(node);
         if (!problems.isEmpty()) {
             ValidationMessage first = problems.iterator().next();

@@ -94,9 +94,13 @@ final class AppUnderBench implements AutoCloseable {
 
     /** Stops or starts a route over Jolokia, as an operator would from Hawtio. */
     void route(String routeId, String operation) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + (PORT + 1) + "/observe/jolokia/exec/org.apache.camel:context=ingest-router,"
-                + "type=routes,name=%22" + routeId + "%22/" + operation + "()");
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        // Jolokia serves POST only, from a local Origin (jolokia-access.xml), as Hawtio's proxy sends it.
+        URI uri = URI.create("http://127.0.0.1:" + (PORT + 1) + "/observe/jolokia");
+        String exec = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=ingest-router,type=routes,name=\\\"" + routeId
+                + "\\\"\",\"operation\":\"" + operation + "()\"}";
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).header("Origin", "http://localhost")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(exec)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 || !r.body().contains("\"status\":200")) {
             throw new IllegalStateException("route " + routeId + " " + operation + ": " + r.body());
         }

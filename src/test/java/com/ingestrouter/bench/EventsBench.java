@@ -228,7 +228,7 @@ final class EventsBench {
     /** Pre-loaded topic, then the product drains it; rate from the first to the last row written. */
     PaymentsBench.ProductRun productDrain(Map<String, String> tuning, Path log) throws Exception {
         Mariadb.fresh();
-        redis.del("dlq:events");
+        redis.del("dlq:events", "dlq-entries:events");
         String topic = preload();
         Map<String, String> env = new HashMap<>(Map.of(
                 "INGEST_MODE", "brokers",
@@ -246,7 +246,7 @@ final class EventsBench {
             long deadline = System.nanoTime() + BenchMain.drainTimeout().toNanos();
             CpuMeter cpu = app.cpuMeter();
             long seen;
-            while ((seen = Mariadb.count(ROWS)) < expected || redis.llen("dlq:events") < invalid()) {
+            while ((seen = Mariadb.count(ROWS)) < expected || redis.zcard("dlq:events") < invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("events drain did not finish");
                 }
@@ -258,7 +258,7 @@ final class EventsBench {
             Map<String, Double> cpuUse = cpu.started() ? cpu.stop() : Map.of();
             BenchMain.log("  events cpu (% of one core): " + cpuUse);
             long rows = Mariadb.count(ROWS);
-            long dead = redis.llen("dlq:events");
+            long dead = redis.zcard("dlq:events");
             if (rows != expected || dead != invalid()) {
                 throw new IllegalStateException("events not exact: rows " + rows + "/" + expected
                         + ", dead letters " + dead + "/" + invalid());
@@ -276,7 +276,7 @@ final class EventsBench {
             CpuMeter warmCpu = app.cpuMeter();
             warmCpu.start();
             app.route("events.consume", "start");
-            while (Mariadb.count(ROWS) < 2 * expected || redis.llen("dlq:events") < 2L * invalid()) {
+            while (Mariadb.count(ROWS) < 2 * expected || redis.zcard("dlq:events") < 2L * invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("events warm drain did not finish");
                 }
@@ -285,7 +285,7 @@ final class EventsBench {
             Map<String, Double> warmCpuUse = warmCpu.stop();
             BenchMain.log("  events warm cpu (% of one core): " + warmCpuUse);
             long warmRows = Mariadb.count(ROWS);
-            if (warmRows != 2 * expected || redis.llen("dlq:events") != 2L * invalid()) {
+            if (warmRows != 2 * expected || redis.zcard("dlq:events") != 2L * invalid()) {
                 throw new IllegalStateException("events not exact after the warm drain: rows " + warmRows + "/" + 2 * expected);
             }
             double warmSeconds = Mariadb.count("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(updated_at), MAX(updated_at)) FROM " + WRITTEN

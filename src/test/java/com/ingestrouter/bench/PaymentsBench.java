@@ -147,7 +147,7 @@ final class PaymentsBench {
     /** Pre-loaded queue, then the product drains it; rate from the first to the last committed row. */
     ProductRun productDrain(Rabbit rabbit, Map<String, String> tuning, Path log) throws Exception {
         Mariadb.fresh();
-        redis.del("dlq:payments");
+        redis.del("dlq:payments", "dlq-entries:payments");
         rabbit.freshQueue(QUEUE);
         rabbit.preload(QUEUE, messages());
         Map<String, String> env = new java.util.HashMap<>(Map.of(
@@ -163,7 +163,7 @@ final class PaymentsBench {
             long deadline = System.nanoTime() + BenchMain.drainTimeout().toNanos();
             CpuMeter cpu = app.cpuMeter();
             long rows;
-            while ((rows = Mariadb.count("SELECT COUNT(*) FROM payment_events")) < expectedRows || redis.llen("dlq:payments") < invalid()) {
+            while ((rows = Mariadb.count("SELECT COUNT(*) FROM payment_events")) < expectedRows || redis.zcard("dlq:payments") < invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("drain did not finish");
                 }
@@ -185,7 +185,7 @@ final class PaymentsBench {
             CpuMeter warmCpu = app.cpuMeter();
             warmCpu.start();
             app.route("payments.consume", "start");
-            while (Mariadb.count("SELECT COUNT(*) FROM payment_events") < 2 * expectedRows || redis.llen("dlq:payments") < 2L * invalid()) {
+            while (Mariadb.count("SELECT COUNT(*) FROM payment_events") < 2 * expectedRows || redis.zcard("dlq:payments") < 2L * invalid()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("warm drain did not finish");
                 }
@@ -219,7 +219,7 @@ final class PaymentsBench {
     private void checkExact(long expectedRows, long expectedDead) throws SQLException {
         long rows = Mariadb.count("SELECT COUNT(*) FROM payment_events");
         long skipped = Mariadb.count("SELECT COUNT(*) FROM skipped_messages");
-        long dead = redis.llen("dlq:payments");
+        long dead = redis.zcard("dlq:payments");
         if (rows != expectedRows || skipped != 0 || dead != expectedDead) {
             throw new IllegalStateException("payments not exact: rows " + rows + "/" + expectedRows + ", skipped "
                     + skipped + "/0, dead letters " + dead + "/" + expectedDead);

@@ -194,7 +194,7 @@ final class UsersBench {
         }, () -> BenchMain.log("  users: no peer expected.properties for N=" + n + "; checksum " + expected));
         // Empty: the app migrates it, as on a first start.
         empty();
-        redis.del("dlq:events");
+        redis.del("dlq:events", "dlq-entries:events");
         String topic = preload();
         Map<String, String> env = new HashMap<>(Map.of(
                 "INGEST_MODE", "brokers",
@@ -232,7 +232,7 @@ final class UsersBench {
                     double seconds = (now - launch) / 1e9;
                     Map<String, Double> cpu = total.stop();
                     Map<String, Double> steadyCpu = steady.stop();
-                    long dead = redis.llen("dlq:events");
+                    long dead = redis.zcard("dlq:events");
                     if (dead != 0) {
                         throw new IllegalStateException("users drain dead-lettered " + dead + " events");
                     }

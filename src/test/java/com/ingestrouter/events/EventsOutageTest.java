@@ -84,6 +84,17 @@ class EventsOutageTest {
                 .allMatch(row -> "ev-out-1".equals(row.values().iterator().next()));
     }
 
+    /**
+     * A record retried in place holds the consumer's poll thread for as long as the outage lasts; Kafka
+     * evicts a consumer that does not poll within max.poll.interval.ms (5 min by default). A config
+     * check: an outage of hours is too long for a test.
+     */
+    @Test
+    void theConsumerMayWaitOutAnOutageOfDaysWithoutLeavingItsGroup() {
+        var endpoint = (org.apache.camel.component.kafka.KafkaEndpoint) app.context().getRoute("events.consume").getEndpoint();
+        assertThat(endpoint.getConfiguration().getMaxPollIntervalMs().longValue()).isGreaterThanOrEqualTo(Duration.ofDays(7).toMillis());
+    }
+
     @Test
     void redisDownHoldsTheDeadLetterAndTheCommitUntilBack() {
         TestServices.clearDeadLetters();

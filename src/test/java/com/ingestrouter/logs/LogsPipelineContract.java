@@ -134,7 +134,7 @@ abstract class LogsPipelineContract {
                 .header("Content-Type", expected.get("contentType").asText())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
-        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.statusCode()).isEqualTo(expected.path("status").asInt(400));
         assertThat(rejected.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(JSON.readTree(rejected.body()).get("error").asText()).contains(expected.get("error").asText());
         assertThat(TestServices.queueDepth(queue)).isZero();
@@ -206,6 +206,20 @@ abstract class LogsPipelineContract {
         assertThat(again.get("eventId").asText()).isEqualTo(id);
         assertThat(again.get("payload").asText()).isEqualTo(record);
         assertThat(again.get("error").get("type").asText()).isEqualTo("PermanentFailure");
+    }
+
+    @Test
+    void aRecordThatIsNotJsonIsDeadLetteredUnderItsMessageIdSoAReplayKeepsIt() throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        byte[] payload = "level=ERROR not json".getBytes(StandardCharsets.UTF_8);
+        TestServices.publishRaw(queue, payload, id);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.deadLetters("logs").size() == 1);
+        JsonNode letter = JSON.readTree(TestServices.deadLetters("logs").get(0));
+        assertThat(letter.get("payload").asText()).isEqualTo(new String(payload, StandardCharsets.UTF_8));
+        assertThat(letter.get("eventId").asText()).isEqualTo(id);
+        assertThat(letter.get("error").get("message").asText()).contains("invalid JSON");
+        assertThat(stored()).isEmpty();
     }
 
     @Test

@@ -207,6 +207,43 @@ abstract class PaymentsPipelineContract {
     }
 
     @Test
+    void aRedeliveredBatchStillRecordsItsRealDuplicatesInSkippedMessages() throws Exception {
+        // Queued while the consumer is stopped, so they come as one batch: payment 120 twice with other
+        // amounts, payment 121 published twice as is. Both second copies are real duplicates.
+        app.context().getRouteController().stopRoute("payments.consume");
+        for (String body : List.of("{\"user_id\": 12, \"payment_id\": 120, \"deposit_amount\": 1}",
+                "{\"user_id\": 12, \"payment_id\": 120, \"deposit_amount\": 2}",
+                "{\"user_id\": 12, \"payment_id\": 121, \"deposit_amount\": 3}",
+                "{\"user_id\": 12, \"payment_id\": 121, \"deposit_amount\": 3}")) {
+            TestServices.publishRaw(queue, body.getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.queueDepth(queue) == 4);
+        AtomicInteger batches = new AtomicInteger();
+        // The first delivery fails before anything is written (as when the database is unreachable at
+        // the start): the batch comes back whole, every message flagged redelivered.
+        AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveAddFirst().process(batch -> {
+            if (batches.incrementAndGet() == 1) {
+                throw new IllegalStateException("failed before the transaction");
+            }
+        }));
+        try {
+            app.context().getRouteController().startRoute("payments.consume");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(batches.get()).isGreaterThanOrEqualTo(2);
+                assertThat(TestServices.queueDepth(queue)).isZero();
+                assertThat(rows("payment_events")).containsExactlyInAnyOrder(
+                        List.of(12L, 120L, new BigDecimal("1")), List.of(12L, 121L, new BigDecimal("3")));
+                assertThat(rows("skipped_messages")).containsExactlyInAnyOrder(
+                        List.of(12L, 120L, new BigDecimal("2")), List.of(12L, 121L, new BigDecimal("3")));
+            });
+            assertThat(TestServices.deadLetters("payments")).isEmpty();
+        } finally {
+            AdviceWith.adviceWith(app.context(), "payments.consume", route -> route.weaveByType(
+                    org.apache.camel.model.ProcessDefinition.class).selectFirst().remove());
+        }
+    }
+
+    @Test
     void aRowTheDatabaseRefusesIsDeadLetteredAloneAndTheRestOfItsBatchIsStored() throws Exception {
         // A real refusal from the database (not from validation): a CHECK on one payment id.
         app.jdbc().execute("ALTER TABLE payment_events ADD CONSTRAINT refuse_666 CHECK (payment_id <> 666)");

@@ -16,16 +16,22 @@ public final class AppProcess implements AutoCloseable {
     private final Path workDir;
 
     private final int port;
+    private final int managementPort;
 
-    private AppProcess(Process process, Path log, Path workDir, int port) {
+    private AppProcess(Process process, Path log, Path workDir, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.workDir = workDir;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     public int port() {
         return port;
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public Path workDir() {
@@ -63,7 +69,8 @@ public final class AppProcess implements AutoCloseable {
         // No pull from the internet at start-up unless a test asks for it.
         builder.environment().put("INGEST_POSTS_ENABLED", "false");
         builder.environment().putAll(env);
-        return new AppProcess(builder.start(), log, workDir, port);
+        return new AppProcess(builder.start(), log, workDir, port,
+                Integer.parseInt(builder.environment().get("INGEST_MANAGEMENT_PORT")));
     }
 
     public String output() throws IOException {

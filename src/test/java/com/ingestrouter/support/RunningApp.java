@@ -143,6 +143,16 @@ public final class RunningApp implements AutoCloseable {
             return dbUrl;
         }
 
+        /** A database prepared by the test (for example migrated to an older version), used as it is. */
+        public Builder existingDatabase(TestDatabase kind, String url) {
+            this.database = kind;
+            this.dbUrl = url;
+            properties.put("ingest.db.url", url);
+            properties.put("ingest.db.user", kind.user());
+            properties.put("ingest.db.password", kind.password());
+            return this;
+        }
+
         /** Load routes from a directory, as INGEST_ROUTES_DIR / INGEST_ROUTES_RELOAD do. */
         public Builder routesDirectory(java.nio.file.Path dir, boolean reload) {
             this.routesDir = dir;
@@ -152,6 +162,16 @@ public final class RunningApp implements AutoCloseable {
 
         public Builder property(String key, Object value) {
             properties.put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** A database at a given URL (an H2 file a restart must find again). */
+        public Builder databaseUrl(TestDatabase kind, String url) {
+            this.database = kind;
+            this.dbUrl = url;
+            properties.put("ingest.db.url", url);
+            properties.put("ingest.db.user", kind.user());
+            properties.put("ingest.db.password", kind.password());
             return this;
         }
 

@@ -77,6 +77,17 @@ public final class TestKafka {
         }
     }
 
+    /** Same, with record headers (UTF-8 values), as a careless or hostile producer would send them. */
+    public static RecordMetadata send(String topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value);
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return producer().send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends many records and waits for all acknowledgements. */
     public static void sendAll(String topic, List<Map.Entry<String, byte[]>> records) {
         var futures = records.stream()

@@ -36,13 +36,26 @@ public final class TestServices {
         return REDIS;
     }
 
-    /** The dead-letter list of a pipeline, oldest first. */
+    /**
+     * The dead letters of a pipeline as stored in Redis (envelope JSON), oldest first, read straight
+     * from the store's layout: ids in the sorted set dlq:<pipeline>, envelopes in the hash
+     * dlq-entries:<pipeline>.
+     */
     public static List<String> deadLetters(String pipeline) {
-        return REDIS.lrange("dlq:" + pipeline, 0, -1);
+        List<String> ids = REDIS.zrange("dlq:" + pipeline, 0, -1);
+        return ids.isEmpty() ? List.of() : REDIS.hmget("dlq-entries:" + pipeline, ids.toArray(String[]::new));
+    }
+
+    /** Puts an entry into the store's layout by hand, as an operator or an older version might have. */
+    public static void seedDeadLetter(String pipeline, String id, String envelope) {
+        REDIS.hset("dlq-entries:" + pipeline, id, envelope);
+        REDIS.zadd("dlq:" + pipeline, REDIS.incr("dlq-seq:" + pipeline), id);
     }
 
     public static void clearDeadLetters() {
         List<String> keys = REDIS.keys("dlq:*").stream().collect(Collectors.toList());
+        keys.addAll(REDIS.keys("dlq-entries:*"));
+        keys.addAll(REDIS.keys("dlq-seq:*"));
         keys.addAll(REDIS.keys("dlq-seen:*"));
         if (!keys.isEmpty()) {
             REDIS.del(keys.toArray(String[]::new));
@@ -76,9 +89,18 @@ public final class TestServices {
 
     /** Publishes raw bytes with an AMQP message-id, persistent. */
     public static void publishRaw(String queue, byte[] body, String messageId) {
+        publishRaw(queue, body, messageId, java.util.Map.of());
+    }
+
+    /**
+     * Publishes raw bytes, persistent, with an AMQP message-id (or none: null) and headers, as a careless
+     * or hostile producer would.
+     */
+    public static void publishRaw(String queue, byte[] body, String messageId, java.util.Map<String, ?> headers) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryMode(org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT);
         properties.setMessageId(messageId);
+        headers.forEach(properties::setHeader);
         new RabbitTemplate(rabbit()).send("", queue, new org.springframework.amqp.core.Message(body, properties));
     }
 
