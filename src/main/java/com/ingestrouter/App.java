@@ -2,6 +2,8 @@ package com.ingestrouter;
 
 import com.ingestrouter.config.DependencyWait.DependencyUnavailableException;
 import com.ingestrouter.config.IngestConfiguration;
+import com.ingestrouter.logs.LogsConfiguration;
+import com.ingestrouter.posts.PostsConfiguration;
 import com.ingestrouter.config.ManagementAccess;
 import com.ingestrouter.config.Mode;
 import com.ingestrouter.errors.Causes;
@@ -61,7 +63,10 @@ public final class App {
         // too and configure the app twice (two pools, two dependency waits, every HTTP request counted twice).
         // (It also read all 33k entries of the shaded jar: about 2 s of every start-up.)
         main.configure().setBasePackageScanEnabled(false);
+        // Shared wiring first: the pipelines' own configurations look up what it binds.
         main.configure().addConfiguration(IngestConfiguration.class);
+        main.configure().addConfiguration(LogsConfiguration.class);
+        main.configure().addConfiguration(PostsConfiguration.class);
         main.addOverrideProperty("ingest.mode", mode.id());
         if (setting("INGEST_ROUTES_INCLUDE") == null && setting("INGEST_ROUTES_DIR") == null) {
             main.addOverrideProperty("camel.main.routes-include-pattern", shippedRoutes(List.of()));

@@ -24,12 +24,6 @@ import com.ingestrouter.observe.HttpMetricsPolicy;
 import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
-import com.ingestrouter.logs.LogQueries;
-import com.ingestrouter.posts.PostQueries;
-import com.ingestrouter.pull.HttpPull;
-import com.ingestrouter.pull.PullItems;
-import com.ingestrouter.pull.PullRuns;
-import com.ingestrouter.pull.PullSources;
 import com.ingestrouter.rabbit.RabbitBatchComponent;
 import com.ingestrouter.queue.IngestQueueComponent;
 import com.ingestrouter.queue.IngestTopicComponent;
@@ -56,8 +50,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Wires the beans the YAML routes call, for the mode in use, after waiting for each dependency. Every
- * bean name used in a route is bound here.
+ * Wires what every pipeline shares, for the mode in use, after waiting for each dependency: the
+ * database, the brokers, the dead-letter store, metrics, validation, HTTP answers, the building blocks.
+ * Each pipeline's own beans sit with it ({@code <pipeline>/<Pipeline>Configuration}); a pipeline made of
+ * blocks needs none.
  */
 public final class IngestConfiguration implements CamelConfiguration {
 
@@ -170,15 +166,8 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         BatchRecords batchRecords = new BatchRecords(context.createProducerTemplate());
 
-        // logs: its own record size limit, the rest of the JSON rules shared.
-        registry.bind("logQueries", new LogQueries(db, httpErrors));
-
-        // HTTP pulls (routes/pull-*.camel.yaml) and the posts read API.
-        registry.bind("pullSources", new PullSources(context));
-        registry.bind("httpPull", new HttpPull(context));
-        registry.bind("pullRuns", new PullRuns(db, metrics, httpErrors));
-        registry.bind("pullItems", new PullItems(json, intake));
-        registry.bind("postQueries", new PostQueries(db, httpErrors));
+        // A pipeline's own beans are bound by its configuration (logs/LogsConfiguration,
+        // posts/PostsConfiguration, ...), which App runs after this one.
 
         EventParser eventParser = new EventParser(validator, json);
         EventStore eventStore = new EventStore(db, metrics, Clock.systemUTC());

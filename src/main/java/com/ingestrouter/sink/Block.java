@@ -1,5 +1,6 @@
 package com.ingestrouter.sink;
 
+import com.ingestrouter.config.Beans;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 
@@ -22,10 +23,6 @@ abstract class Block implements CamelContextAware {
     }
 
     <T> T lookup(String name, Class<T> type) {
-        T bean = context.getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
-            throw new IllegalStateException("no bean " + name + " of type " + type.getSimpleName());
-        }
-        return bean;
+        return Beans.of(context, name, type);
     }
 }
