@@ -8,8 +8,13 @@ import java.time.Instant;
  *
  * @param contentHash SHA-256 of the canonical envelope (type, timestamp, data; keys sorted): the
  *                    idempotency ledger compares it to tell an exact redelivery from a correction
- * @param json        the normalised envelope as published to Kafka
+ * @param envelope    the normalised envelope
  */
 public record Event(String eventId, EventType type, Instant timestamp, ObjectNode data, String key,
-        String contentHash, String json) {
+        String contentHash, ObjectNode envelope) {
+
+    /** The normalised envelope as published to Kafka (POST /produce); only that path needs the text. */
+    public String json() {
+        return envelope.toString();
+    }
 }

@@ -124,7 +124,8 @@ public final class JsonValidator {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException(null, "body is empty");
         }
-        if (body.getBytes(StandardCharsets.UTF_8).length > max) {
+        // A char is at most 3 UTF-8 bytes: only a body that could be too long is encoded to count.
+        if ((long) body.length() * 3 > max && body.getBytes(StandardCharsets.UTF_8).length > max) {
             throw new InvalidMessageException(null, "body exceeds " + max + " bytes");
         }
         JsonNode node;

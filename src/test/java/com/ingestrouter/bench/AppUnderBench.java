@@ -106,6 +106,10 @@ final class AppUnderBench implements AutoCloseable {
         }
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     long pid() {
         return process.pid();
     }

@@ -19,6 +19,7 @@ import redis.clients.jedis.RedisClient;
  */
 public final class BenchMain {
     private static final int REDIS_DB = 9;
+    private static final List<String> PARTS = List.of("payments", "events", "users", "http");
     /** How long a drain may take before the run fails: short in quick/smoke mode, so CI cannot hang. */
     private static Duration drainTimeout = Duration.ofMinutes(20);
 
@@ -32,10 +33,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         // --smoke (CI): the quick mode, written to target/ so the committed figures stay as measured.
         boolean quick = List.of(args).contains("--quick") || List.of(args).contains("--smoke");
-        // --only=payments,events,http (development): just those parts, logged, no report written.
+        // --only=payments,events,users,http (development): just those parts, logged, no report written.
         List<String> only = List.of(args).stream().filter(a -> a.startsWith("--only=")).findFirst()
-                .map(a -> List.of(a.substring("--only=".length()).split(","))).orElse(List.of("payments", "events", "http"));
-        boolean partial = only.size() < 3;
+                .map(a -> List.of(a.substring("--only=".length()).split(","))).orElse(PARTS);
+        boolean partial = !only.containsAll(PARTS);
         int runs = quick ? 1 : 3;
         if (quick) {
             drainTimeout = Duration.ofMinutes(3);
@@ -51,6 +52,9 @@ public final class BenchMain {
         String brokers = System.getenv().getOrDefault("BENCH_KAFKA_BROKERS", "localhost:19092");
         PaymentsBench payments = new PaymentsBench(n, jar, redis, REDIS_DB);
         EventsBench events = new EventsBench(n, jar, redis, REDIS_DB, brokers);
+        // The users workload is the peer kit's (issue 11): N = 200000 unless BENCH_N says otherwise.
+        int usersN = Integer.parseInt(System.getenv().getOrDefault("BENCH_N", quick ? "3000" : "200000"));
+        UsersBench users = new UsersBench(usersN, jar, redis, REDIS_DB, brokers);
         Map<String, List<Double>> figures = new LinkedHashMap<>();
         Map<String, List<HttpLoad.Result>> httpResults = new LinkedHashMap<>();
         try (Rabbit rabbit = new Rabbit()) {
@@ -96,6 +100,22 @@ public final class BenchMain {
                             + "/s, baseline " + last(figures, "events.baseline") + "/s, product " + last(figures, "events.product")
                             + "/s (warm " + last(figures, "events.product.warm") + "/s)");
                 }
+                if (only.contains("users")) {
+                    log("run " + run + "/" + runs + ": users upsert, N=" + usersN + ", " + UsersBench.PARTITIONS + " partitions");
+                    double[] raw = users.rawProductTable();
+                    add(figures, "users.raw", raw[0]);
+                    add(figures, "users.raw.cpu-us", raw[1]);
+                    log(String.format("  users: raw batched upsert into the product's table %.0f rows/s, client CPU %.1f µs/row", raw[0], raw[1]));
+                    UsersBench.Result r = users.productDrain(Map.of(), logs.resolve("users-app-" + run + ".log"));
+                    add(figures, "users.from-start", r.fromStart());
+                    add(figures, "users.after-first", r.afterFirstRow());
+                    add(figures, "users.first-row.s", r.firstRowSeconds());
+                    add(figures, "users.cpu-us", r.cpuUsPerEvent());
+                    add(figures, "users.cpu-us.after-first", r.cpuUsPerEventAfterFirstRow());
+                    add(figures, "users.rss.mb", r.peakRssMb());
+                    r.cpu().forEach((k, v) -> add(figures, "users.cpu." + k, v));
+                    log("  users: " + UsersBench.describe(r));
+                }
                 if (only.contains("http")) {
                     httpIngress(jar, rabbit, brokers, httpDuration, concurrencies, logs.resolve("http-app-" + run + ".log"))
                             .forEach((k, v) -> httpResults.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
@@ -107,7 +127,7 @@ public final class BenchMain {
             return;
         }
         Path out = Path.of(List.of(args).contains("--smoke") ? "target/performance-smoke.md" : "docs/performance.md");
-        Report.write(out, quick, n, runs, figures, httpResults, SWEEP, String.join(" ", args));
+        Report.write(out, quick, n, usersN, runs, figures, httpResults, SWEEP, String.join(" ", args));
         log("wrote " + out);
     }
 

@@ -15,13 +15,18 @@ final class Mariadb {
     }
 
     static void fresh() throws SQLException {
+        empty();
+        try (Database db = new Database(URL, "root", "", 2)) {
+            db.migrate();
+        }
+    }
+
+    /** The database without any table. */
+    static void empty() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/test", "root", "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + NAME);
             s.execute("CREATE DATABASE " + NAME);
-        }
-        try (Database db = new Database(URL, "root", "", 2)) {
-            db.migrate();
         }
     }
 

@@ -13,7 +13,7 @@ final class Report {
     private Report() {
     }
 
-    static void write(Path file, boolean quick, int n, int runs, Map<String, List<Double>> figures,
+    static void write(Path file, boolean quick, int n, int usersN, int runs, Map<String, List<Double>> figures,
             Map<String, List<HttpLoad.Result>> http, Map<String, List<HttpLoad.Result>> sweep, String args) throws IOException {
         double dbUpsert = med(figures, "db.payments.upsert");
         double rabbit = med(figures, "rabbit.drain");
@@ -45,9 +45,9 @@ final class Report {
         double eventsBaseline = med(figures, "events.baseline");
         double eventsProduct = med(figures, "events.product");
         md.append("## events: Kafka (" + EventsBench.PARTITIONS + " partitions) → MariaDB\n\n");
-        md.append("Mixed UserCreated and ProductReview events; per event the product writes its row and its idempotency-ledger row.\n\n");
+        md.append("Mixed UserCreated and ProductReview events; per event the product writes its row, which carries the eventId and content hash the idempotency check reads.\n\n");
         md.append("| Figure | Rate (events/s) | vs raw limit | vs naive baseline |\n|---|---:|---:|---:|\n");
-        md.append(row("Raw: MariaDB batched upsert of the same rows (row + ledger row per event, 1000 events/txn)", eventsDb, "—", "—"));
+        md.append(row("Raw: MariaDB batched upsert of the same rows (one row per event, 1000 events/txn)", eventsDb, "—", "—"));
         md.append(row("Raw: Kafka consume of the same pre-loaded records", kafka, "—", "—"));
         md.append(row("Naive baseline: one record, one autocommit upsert, one offset commit", eventsBaseline,
                 pct(eventsBaseline / eventsDb) + " of the database", "1.0×"));
@@ -57,6 +57,22 @@ final class Report {
         md.append(row("**Product, warm**: the same app drains N more events", eventsWarm,
                 pct(eventsWarm / eventsDb) + " of the database", String.format("%.1f×", eventsWarm / eventsBaseline)));
         md.append("\nTargets: ≥ 60% of the database's raw bulk-upsert rate, ≥ 10× the naive baseline.\n\n");
+        md.append("## events, users upsert workload (issue 11): Kafka (" + UsersBench.PARTITIONS + " partitions) → MariaDB\n\n");
+        md.append("N = ").append(usersN).append(" UserCreated events keyed by userId, ").append(UsersBench.distinct(usersN))
+                .append(" distinct ids (every fifth re-sends an earlier id); the app starts on the loaded topic and an empty database; ")
+                .append("done when COUNT(*) and the CRC32 checksum equal the final state. ")
+                .append("The peer (Kafka Connect + Debezium JDBC sink) and the raw JDBC limit for the same rows are measured by ")
+                .append("`../shared/peer-bench/run`, in the same sitting; docs/performance.md keeps one with the ratios.\n\n");
+        md.append("| Figure | Value |\n|---|---:|\n");
+        md.append(String.format("| raw: batched upsert of the same rows into the product's table (1000/commit, one connection) | %.0f rows/s, client CPU %.1f µs/row |%n",
+                med(figures, "users.raw"), med(figures, "users.raw.cpu-us")));
+        md.append(String.format("| rows/s from launch | %.0f |%n", med(figures, "users.from-start")));
+        md.append(String.format("| rows/s after the first row | %.0f |%n", med(figures, "users.after-first")));
+        md.append(String.format("| first row after launch | %.1f s |%n", med(figures, "users.first-row.s")));
+        md.append(String.format("| app CPU per event, from launch | %.0f µs |%n", med(figures, "users.cpu-us")));
+        md.append(String.format("| app CPU per event, after the first row | %.0f µs |%n", med(figures, "users.cpu-us.after-first")));
+        md.append(String.format("| peak RSS (-Xmx512m) | %.0f MiB |%n", med(figures, "users.rss.mb")));
+        md.append("\n");
         md.append("## HTTP endpoints (closed-loop load generator on the same machine)\n\n");
         md.append("Each endpoint is swept over concurrencies; the row shows the concurrency with the highest rate (median over runs).\n\n");
         md.append("| Endpoint | Concurrency | Requests/s | p50 | p99 | Errors |\n|---|---:|---:|---:|---:|---:|\n");

@@ -18,23 +18,21 @@ class EventStatementsTest {
     void sqlServerUpsertsAreMergeWithHoldlockAndNamedParameters() {
         var sql = new EventStore.Statements(new SqlServerDialect());
         assertThat(sql.upsertUser).isEqualTo("MERGE INTO users WITH (HOLDLOCK) AS target USING (VALUES (:user_id, :email,"
-                + " :name, :first_name, :last_name, :created_at, :event_id, :updated_at)) AS source (user_id, email, name,"
-                + " first_name, last_name, created_at, event_id, updated_at) ON target.user_id = source.user_id"
+                + " :name, :first_name, :last_name, :created_at, :event_id, :content_hash, :updated_at)) AS source (user_id, email,"
+                + " name, first_name, last_name, created_at, event_id, content_hash, updated_at) ON target.user_id = source.user_id"
                 + " WHEN MATCHED THEN UPDATE SET target.email = source.email, target.name = source.name,"
                 + " target.first_name = source.first_name, target.last_name = source.last_name,"
                 + " target.created_at = source.created_at, target.event_id = source.event_id,"
+                + " target.content_hash = source.content_hash,"
                 + " target.updated_at = source.updated_at WHEN NOT MATCHED THEN INSERT (user_id, email, name,"
-                + " first_name, last_name, created_at, event_id, updated_at) VALUES (source.user_id, source.email,"
+                + " first_name, last_name, created_at, event_id, content_hash, updated_at) VALUES (source.user_id, source.email,"
                 + " source.name, source.first_name, source.last_name, source.created_at, source.event_id,"
-                + " source.updated_at);");
+                + " source.content_hash, source.updated_at);");
         for (String upsert : new String[] {sql.upsertOrder, sql.upsertPayment, sql.upsertAdjustment, sql.upsertStock,
-                sql.upsertReview}) {
+                sql.upsertReview, sql.upsertSuperseded}) {
             assertThat(upsert).startsWith("MERGE INTO ").contains(" WITH (HOLDLOCK) AS target USING (VALUES (:")
                     .contains(" WHEN MATCHED THEN UPDATE SET ").contains(" WHEN NOT MATCHED THEN INSERT ").endsWith(");");
         }
-        assertThat(sql.insertLedger).isEqualTo("INSERT INTO processed_events (event_id, event_type, content_hash,"
-                + " first_seen_at, applied_at) SELECT :event_id, :event_type, :content_hash, :first_seen_at, :applied_at"
-                + " WHERE NOT EXISTS (SELECT 1 FROM processed_events WITH (UPDLOCK, HOLDLOCK) WHERE event_id = :event_id)");
         assertThat(new SqlServerDialect().page("SELECT * FROM users ORDER BY created_at DESC, user_id"))
                 .endsWith("ORDER BY created_at DESC, user_id OFFSET :offset ROWS FETCH NEXT :limit ROWS ONLY");
     }

@@ -19,6 +19,16 @@ class DialectStatementsTest {
     private static final List<String> KEY = List.of("id");
 
     @Test
+    void mysqlTimestampTextIsUtcWithMicroseconds() {
+        var formatter = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
+        for (String at : new String[] {"2026-03-01T10:00:00Z", "2025-01-01T00:00:42.123456789Z", "1999-12-31T23:59:59.000001Z",
+                "2026-07-04T01:02:03.5Z", "0999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            java.time.Instant instant = java.time.Instant.parse(at);
+            assertThat(new MySqlDialect().timestamp(instant)).as(at).isEqualTo(formatter.format(instant));
+        }
+    }
+
+    @Test
     void jdbcUrlPicksTheDialect() {
         assertThat(Dialect.forUrl("jdbc:mysql://h/db")).isInstanceOf(MySqlDialect.class);
         assertThat(Dialect.forUrl("jdbc:mariadb://h/db")).isInstanceOf(MySqlDialect.class);

@@ -13,6 +13,8 @@ import java.util.UUID;
  */
 public enum TestDatabase {
     MARIADB("jdbc:mysql://127.0.0.1:3306/", "root", ""),
+    /** The same MariaDB through MariaDB Connector/J (jdbc:mariadb:), the driver the app uses for that scheme. */
+    MARIADB_CONNECTOR("jdbc:mariadb://127.0.0.1:3306/", "root", ""),
     POSTGRESQL("jdbc:postgresql://127.0.0.1:5432/", "postgres", ""),
     H2("jdbc:h2:mem:", "", "");
 
@@ -38,7 +40,7 @@ public enum TestDatabase {
     /** The server's TCP port on this machine, or -1 for in-memory H2. */
     public int port() {
         return switch (this) {
-            case MARIADB -> 3306;
+            case MARIADB, MARIADB_CONNECTOR -> 3306;
             case POSTGRESQL -> 5432;
             case H2 -> -1;
         };
@@ -48,7 +50,7 @@ public enum TestDatabase {
     public String fresh(String name) {
         String db = PREFIX + "_" + name;
         switch (this) {
-            case MARIADB -> admin(base + "test", "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db);
+            case MARIADB, MARIADB_CONNECTOR -> admin(base + "test", "DROP DATABASE IF EXISTS " + db, "CREATE DATABASE " + db);
             case POSTGRESQL -> admin(base + "test", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
             case H2 -> {
                 return base + db + "_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
