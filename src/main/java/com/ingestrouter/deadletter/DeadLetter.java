@@ -73,6 +73,33 @@ public record DeadLetter(
         }
     }
 
+    /**
+     * A queue message, for "dead-lettered before?": its queue, message id and a hash of its bytes, or
+     * null when it did not come from a queue. Unlike a Kafka record it has no position: two publishes of
+     * the same bytes are two messages and get two letters. Only a broker redelivery (the process died
+     * after the letter was stored, before the ack) is the same message, so only a redelivery is checked
+     * against the marker every queue letter leaves.
+     */
+    public String queueIdentity() {
+        if (source == null || source.get("queue") == null || position() != null) {
+            return null;
+        }
+        byte[] bytes = payloadBytes();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes);
+            Object messageId = source.get("messageId");
+            return "queue/" + source.get("queue") + "/" + (messageId == null ? "" : messageId + "/")
+                    + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the broker says this delivery of a queue message is a redelivery. */
+    public boolean redelivered() {
+        return source != null && Boolean.TRUE.equals(source.get("redelivered"));
+    }
+
     /** The envelope as stored: one JSON object, the same in Redis and in the dead_letters table. */
     public String toJson(ObjectMapper json) {
         try {

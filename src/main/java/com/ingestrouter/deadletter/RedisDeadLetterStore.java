@@ -19,8 +19,10 @@ import redis.clients.jedis.resps.ScanResult;
  * purge is one script, so an entry appended meanwhile is either purged and counted, or kept.
  *
  * <p>A Kafka record's letter also sets {@code dlq-seen:<pipeline>:<record>} (in the same script, so
- * both or neither), and a second letter for that record is not stored. The marker expires after
- * {@link #SEEN_TTL_SECONDS}, Kafka's default retention: a record older than that cannot be re-read.
+ * both or neither), and a second letter for that record is not stored. A queue message's letter sets
+ * one too, but only a broker redelivery is checked against it (see {@link DeadLetter#queueIdentity}).
+ * The marker expires after {@link #SEEN_TTL_SECONDS}, Kafka's default retention: a record older than
+ * that cannot be re-read.
  */
 public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseable, Service {
     private static final Logger LOG = LoggerFactory.getLogger(RedisDeadLetterStore.class);
@@ -31,9 +33,10 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     static final long SEEN_TTL_SECONDS = 7 * 24 * 3600;
     /** HMGET chunk: a replay of every entry must not build one reply of unbounded size. */
     private static final int CHUNK = 500;
-    /** KEYS: ids, entries, sequence[, seen marker]; ARGV: id, envelope, marker ttl. */
-    private static final String APPEND = "if KEYS[4] and not redis.call('SET', KEYS[4], ARGV[1], 'NX', 'EX', ARGV[3]) "
-            + "then return 0 end "
+    /** KEYS: ids, entries, sequence[, seen marker]; ARGV: id, envelope, marker ttl, check marker (1/0). */
+    private static final String APPEND = "if KEYS[4] then "
+            + "if ARGV[4] == '1' then if not redis.call('SET', KEYS[4], ARGV[1], 'NX', 'EX', ARGV[3]) then return 0 end "
+            + "else redis.call('SET', KEYS[4], ARGV[1], 'EX', ARGV[3]) end end "
             + "redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) "
             + "redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[3]), ARGV[1]) return 1";
     private static final String REMOVE = "redis.call('HDEL', KEYS[2], ARGV[1]) return redis.call('ZREM', KEYS[1], ARGV[1])";
@@ -63,10 +66,16 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
     public boolean append(DeadLetter letter) {
         List<String> keys = new ArrayList<>(keys(letter.pipeline()));
         String record = letter.recordIdentity();
+        boolean check = record != null;
+        if (record == null) {
+            record = letter.queueIdentity();
+            check = letter.redelivered();
+        }
         if (record != null) {
             keys.add(SEEN_PREFIX + letter.pipeline() + ":" + record);
         }
-        Object pushed = redis.eval(APPEND, keys, List.of(letter.id(), letter.toJson(json), Long.toString(SEEN_TTL_SECONDS)));
+        Object pushed = redis.eval(APPEND, keys, List.of(letter.id(), letter.toJson(json), Long.toString(SEEN_TTL_SECONDS),
+                check ? "1" : "0"));
         return pushed instanceof Long count && count > 0;
     }
 

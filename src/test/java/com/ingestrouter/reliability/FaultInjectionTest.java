@@ -112,8 +112,10 @@ class FaultInjectionTest {
             drain.start();
             int expected = N - poison;
             int expectedPoison = poison;
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    drain.count() == expected && TestServices.deadLetters("logs").size() == expectedPoison);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(drain.count()).as("rows").isEqualTo(expected);
+                assertThat(TestServices.deadLetters("logs")).as("dead letters").hasSize(expectedPoison);
+            });
             await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.queueDepth(queue) == 0);
             record("logs: kill -9 mid-drain, restart", N, poison, "SIGKILL at ~1/3", Math.max(0, expected - drain.count()),
                     Math.max(0, drain.count() - expected), TestServices.deadLetters("logs").size());
@@ -151,8 +153,10 @@ class FaultInjectionTest {
             fault.accept(drain);
             int expected = N - poison;
             int expectedPoison = poison;
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    drain.count() == expected && TestServices.deadLetters("payments").size() == expectedPoison);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(drain.count()).as("rows").isEqualTo(expected);
+                assertThat(TestServices.deadLetters("payments")).as("dead letters").hasSize(expectedPoison);
+            });
             await().atMost(Duration.ofSeconds(30)).until(() -> TestServices.queueDepth(queue) == 0);
             long skipped = drain.jdbc.queryForObject("SELECT COUNT(*) FROM skipped_messages", Long.class);
             // A message stored twice would be a second row (impossible under the key) or a false skipped_messages row.
