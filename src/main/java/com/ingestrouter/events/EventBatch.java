@@ -9,18 +9,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer's batch step (route events.consume). Kafka hands over one exchange per poll batch whose
- * body is the list of record exchanges; an in-JVM queue (embedded mode) hands over one record.
+ * The batch steps of route events.consume (validate, then dedupe and write). Its source, ingest-topic,
+ * hands over one exchange per poll batch whose body is the list of record exchanges (embedded: one
+ * record), and commits the offsets after the route.
  *
  * <ol>
  *   <li>Every record is captured (payload kept byte for byte, topic/partition/offset noted) and
@@ -32,14 +29,17 @@ import org.slf4j.LoggerFactory;
  *       DeadLetterWriter; missing parents wait out the retry window; infrastructure errors are retried
  *       until the dependency is back.</li>
  *   <li>Invalid records go through the same per-record route and are dead-lettered there.</li>
- *   <li>Only then are the offsets committed, per partition, up to the batch's last record. A crash
- *       before that replays the batch, and the idempotency ledger makes the replay harmless.</li>
+ *   <li>Only then does the source commit the offsets, per partition, up to the batch's last record. A
+ *       crash before that replays the batch, and the idempotency check makes the replay harmless.</li>
  * </ol>
  */
 public final class EventBatch {
     private static final Logger LOG = LoggerFactory.getLogger(EventBatch.class);
     static final String PIPELINE = "events";
     static final String RECORD_ROUTE = "direct:events-record";
+    private static final String VALID = "eventsValid";
+    private static final String EVENTS = "eventsParsed";
+    private static final String INVALID = "eventsInvalid";
 
     private final EventParser parser;
     private final EventStore store;
@@ -56,12 +56,15 @@ public final class EventBatch {
         this.batches = batches;
     }
 
-    public void process(Exchange exchange) throws Exception {
-        List<Exchange> records = BatchRecords.of(exchange);
+    /**
+     * Step 1 of events.consume: every record is captured (payload kept byte for byte, topic/partition/
+     * offset noted) and validated; the valid ones and the invalid ones are kept apart for the next step.
+     */
+    public void validate(Exchange exchange) {
         List<Exchange> valid = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         List<Exchange> invalid = new ArrayList<>();
-        for (Exchange record : records) {
+        for (Exchange record : BatchRecords.of(exchange)) {
             record.setProperty(MessageKeys.PIPELINE, PIPELINE);
             intake.capture(record);
             try {
@@ -73,6 +76,20 @@ public final class EventBatch {
                 invalid.add(record);
             }
         }
+        exchange.setProperty(VALID, valid);
+        exchange.setProperty(EVENTS, events);
+        exchange.setProperty(INVALID, invalid);
+    }
+
+    /**
+     * Step 2: dedupe and write in one transaction (the rows carry their event id and content hash, the
+     * idempotency check; EventStore), then the invalid records go to their dead letters. The source
+     * (ingest-topic) commits the offsets once this route has returned.
+     */
+    @SuppressWarnings("unchecked")
+    public void write(Exchange exchange) throws Exception {
+        List<Exchange> valid = exchange.getProperty(VALID, List.class);
+        List<Event> events = exchange.getProperty(EVENTS, List.class);
         if (!events.isEmpty()) {
             try {
                 List<Outcome> outcomes = store.apply(events);
@@ -86,8 +103,7 @@ public final class EventBatch {
                 oneByOne(valid);
             }
         }
-        batches.throughRoute(RECORD_ROUTE, invalid);
-        commit(records);
+        batches.throughRoute(RECORD_ROUTE, exchange.getProperty(INVALID, List.class));
     }
 
     /**
@@ -149,18 +165,5 @@ public final class EventBatch {
             case "PaymentSettled" -> 2;
             default -> 3;
         };
-    }
-
-    /** Commits, for each partition in the batch, the offset after its last record. */
-    private static void commit(List<Exchange> records) {
-        Map<Integer, KafkaManualCommit> last = new LinkedHashMap<>();
-        for (Exchange record : records) {
-            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            Integer partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            if (commit != null && partition != null) {
-                last.put(partition, commit);
-            }
-        }
-        last.values().forEach(KafkaManualCommit::commit);
     }
 }

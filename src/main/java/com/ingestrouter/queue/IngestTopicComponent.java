@@ -26,7 +26,8 @@ public final class IngestTopicComponent extends DefaultComponent {
             "maxPollRecords", "most records per batch: one SQL transaction, one offset commit (default 500)",
             "pollTimeoutMs", "how long a poll waits for records before a partial batch is handed over (default 500)",
             "partitions", "partitions when the topic is created at start-up (default 3)",
-            "sessionTimeoutMs", "after a crash, the group moves a dead consumer's partitions after this long (default 45000)");
+            "sessionTimeoutMs", "after a crash, the group moves a dead consumer's partitions after this long (default 45000)",
+            "maxPollIntervalMs", "longest a consumer may work on one batch before Kafka evicts it (default: unbounded)");
 
     private final String brokers;
     private final KafkaAdmin admin;
@@ -47,6 +48,7 @@ public final class IngestTopicComponent extends DefaultComponent {
         long pollTimeoutMs = getAndRemoveParameter(parameters, "pollTimeoutMs", Long.class, 500L);
         int partitions = getAndRemoveParameter(parameters, "partitions", Integer.class, 3);
         long sessionTimeoutMs = getAndRemoveParameter(parameters, "sessionTimeoutMs", Long.class, 45_000L);
+        long maxPollIntervalMs = getAndRemoveParameter(parameters, "maxPollIntervalMs", Long.class, MAX_POLL_INTERVAL_MS);
         String topic = remaining;
         String consumer;
         String producer;
@@ -57,7 +59,7 @@ public final class IngestTopicComponent extends DefaultComponent {
                     + "&autoCommitEnable=false&allowManualCommit=true"
                     + "&kafkaManualCommitFactory=#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory"
                     + "&breakOnFirstError=true&autoOffsetReset=earliest&sessionTimeoutMs=" + sessionTimeoutMs
-                    + "&maxPollIntervalMs=" + MAX_POLL_INTERVAL_MS
+                    + "&maxPollIntervalMs=" + maxPollIntervalMs
                     + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer";
             producer = "kafka:" + topic + "?brokers=" + brokers + "&requestRequiredAcks=all&enableIdempotence=true";
         } else {

@@ -19,7 +19,7 @@ import org.apache.camel.support.processor.DelegateAsyncProcessor;
  * the endpoint that does the work for the mode, and every exchange consumed is marked with its
  * pipeline, so the blocks that follow (validate, SQL sink) and the dead-letter writer know it.
  */
-final class PipelineEndpoint extends DefaultEndpoint {
+public final class PipelineEndpoint extends DefaultEndpoint {
     private final Endpoint consumer;
     private final Endpoint producer;
     private final String pipeline;
@@ -39,6 +39,11 @@ final class PipelineEndpoint extends DefaultEndpoint {
         this.producer = producer;
         this.pipeline = pipeline;
         this.type = type == null || type.isBlank() ? pipeline : type;
+    }
+
+    /** The endpoint that consumes for the mode (a KafkaEndpoint, a RabbitMQ batch endpoint, seda). */
+    public Endpoint consumerEndpoint() {
+        return consumer;
     }
 
     @Override

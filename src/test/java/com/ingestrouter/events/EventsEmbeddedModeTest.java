@@ -55,7 +55,7 @@ class EventsEmbeddedModeTest {
 
     @Test
     void invalidMessageOnTheQueueGoesToTheDeadLetterTable() {
-        app.context().createProducerTemplate().sendBody("seda:events-queue", "{\"eventId\": \"emb-bad\", \"type\": 1}");
+        app.context().createProducerTemplate().sendBody(app.context().resolvePropertyPlaceholders("{{ingest.events.publish}}"), "{\"eventId\": \"emb-bad\", \"type\": 1}");
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 !app.rows("SELECT envelope FROM dead_letters WHERE pipeline = 'events'").isEmpty());
         String envelope = String.valueOf(app.rows("SELECT envelope FROM dead_letters WHERE pipeline = 'events'")

@@ -91,7 +91,8 @@ class EventsOutageTest {
      */
     @Test
     void theConsumerMayWaitOutAnOutageOfDaysWithoutLeavingItsGroup() {
-        var endpoint = (org.apache.camel.component.kafka.KafkaEndpoint) app.context().getRoute("events.consume").getEndpoint();
+        var source = (com.ingestrouter.queue.PipelineEndpoint) app.context().getRoute("events.consume").getEndpoint();
+        var endpoint = (org.apache.camel.component.kafka.KafkaEndpoint) source.consumerEndpoint();
         assertThat(endpoint.getConfiguration().getMaxPollIntervalMs().longValue()).isGreaterThanOrEqualTo(Duration.ofDays(7).toMillis());
     }
 
