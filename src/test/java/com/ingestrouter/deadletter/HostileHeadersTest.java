@@ -119,7 +119,7 @@ class HostileHeadersTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(TestServices.deadLetters("events")).hasSize(1);
-            assertThat(app.rows("SELECT event_id FROM processed_events WHERE event_id = 'e-94'")).hasSize(1);
+            assertThat(app.rows("SELECT event_id FROM users WHERE event_id = 'e-94'")).hasSize(1);
         });
         assertCleanEnvelope(TestServices.deadLetters("events").get(0), "e-93");
     }
