@@ -89,6 +89,7 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         DeadLetterStore deadLetters;
         KafkaAdmin kafka = null;
+        DependencyCheck kafkaCheck = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
             RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
@@ -113,10 +114,10 @@ public final class IngestConfiguration implements CamelConfiguration {
             KafkaAdmin admin = new KafkaAdmin(settings.get("ingest.kafka.brokers"));
             kafka = admin;
             context.addService(admin);
-            DependencyCheck kafkaCheck = new DependencyCheck("kafka", admin.brokers(), admin::ping);
-            String topic = settings.get("ingest.events.topic");
-            int partitions = settings.getInt("ingest.events.partitions");
-            wait.inBackground(kafkaCheck, () -> admin.ensureTopic(topic, partitions));
+            kafkaCheck = new DependencyCheck("kafka", admin.brokers(), admin::ping);
+            // The topics (events' and any other ingest-topic source's) are created by the source's
+            // endpoint, below, once this wait has succeeded.
+            wait.inBackground(kafkaCheck, () -> { });
             dependencies.add(kafkaCheck);
         } else {
             deadLetters = new JdbcDeadLetterStore(db, json);
@@ -180,7 +181,10 @@ public final class IngestConfiguration implements CamelConfiguration {
 
         // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
         registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
-        registry.bind("ingest-topic", new IngestTopicComponent(kafka == null ? null : kafka.brokers(), kafka));
+        KafkaAdmin admin = kafka;
+        DependencyCheck kafkaUp = kafkaCheck;
+        registry.bind("ingest-topic", new IngestTopicComponent(admin == null ? null : admin.brokers(),
+                (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions))));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
         // The pipeline files' check reads the sink tables, so it waits for the migrations.

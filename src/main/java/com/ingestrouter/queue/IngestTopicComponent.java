@@ -1,7 +1,7 @@
 package com.ingestrouter.queue;
 
-import com.ingestrouter.config.KafkaAdmin;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -30,12 +30,16 @@ public final class IngestTopicComponent extends DefaultComponent {
             "maxPollIntervalMs", "longest a consumer may work on one batch before Kafka evicts it (default: unbounded)");
 
     private final String brokers;
-    private final KafkaAdmin admin;
+    private final ObjIntConsumer<String> ensureTopic;
 
-    /** @param brokers bootstrap servers in brokers mode; null when embedded */
-    public IngestTopicComponent(String brokers, KafkaAdmin admin) {
+    /**
+     * @param brokers     bootstrap servers in brokers mode; null when embedded
+     * @param ensureTopic creates a topic with this many partitions once Kafka is up (routes are created
+     *                    while the start-up waits still run, so it must not call Kafka itself)
+     */
+    public IngestTopicComponent(String brokers, ObjIntConsumer<String> ensureTopic) {
         this.brokers = brokers;
-        this.admin = admin;
+        this.ensureTopic = ensureTopic;
     }
 
     @Override
@@ -53,7 +57,7 @@ public final class IngestTopicComponent extends DefaultComponent {
         String consumer;
         String producer;
         if (brokers != null) {
-            admin.ensureTopic(topic, partitions);
+            ensureTopic.accept(topic, partitions);
             consumer = "kafka:" + topic + "?brokers=" + brokers + "&groupId=" + group + "&consumersCount=" + consumers
                     + "&batching=true&maxPollRecords=" + maxPollRecords + "&pollTimeoutMs=" + pollTimeoutMs
                     + "&autoCommitEnable=false&allowManualCommit=true"
