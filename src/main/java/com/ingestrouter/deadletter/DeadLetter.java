@@ -64,13 +64,8 @@ public record DeadLetter(
         if (position == null) {
             return null;
         }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(String.valueOf(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return position + "/" + source.get("timestamp") + "/" + java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return position + "/" + source.get("timestamp") + "/"
+                + hash(String.valueOf(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -85,11 +80,15 @@ public record DeadLetter(
             return null;
         }
         byte[] bytes = payloadBytes();
+        Object messageId = source.get("messageId");
+        return "queue/" + source.get("queue") + "/" + (messageId == null ? "" : messageId + "/")
+                + hash(bytes == null ? new byte[0] : bytes);
+    }
+
+    /** The first 16 bytes of the SHA-256 of the bytes, in hex: what the identities above name a payload by. */
+    private static String hash(byte[] bytes) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes);
-            Object messageId = source.get("messageId");
-            return "queue/" + source.get("queue") + "/" + (messageId == null ? "" : messageId + "/")
-                    + java.util.HexFormat.of().formatHex(digest, 0, 16);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
