@@ -3,6 +3,7 @@ package com.ingestrouter.deadletter;
 import com.ingestrouter.errors.InfrastructureUnavailable;
 import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.errors.RetryWindow;
+import com.ingestrouter.observe.Intake;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
@@ -59,8 +60,7 @@ public final class DeadLetterWriter implements Processor {
         if (payload == null) {
             payload = exchange.getMessage().getBody(String.class);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> source = exchange.getProperty(MessageKeys.SOURCE, Map.class);
+        Map<String, Object> source = Intake.source(exchange);
         int redeliveries = count(exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER));
         // The retry window counts failures itself (the last one included, hence the -1).
         int windowRetries = exchange.getProperty(RetryWindow.FAILED_ATTEMPTS, 0, Integer.class) - 1;

@@ -21,16 +21,39 @@ public final class Intake {
         Object body = in.getBody();
         String payload = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : in.getBody(String.class);
-        if (body instanceof byte[] bytes && !Arrays.equals(bytes, payload.getBytes(StandardCharsets.UTF_8))) {
+        if (body instanceof byte[] bytes && !ascii(bytes, payload) && !Arrays.equals(bytes, payload.getBytes(StandardCharsets.UTF_8))) {
             // Not UTF-8: the text form replaced some bytes, so the dead letter keeps them in base64 too.
             exchange.setProperty(MessageKeys.PAYLOAD_BASE64, Base64.getEncoder().encodeToString(bytes));
         }
         exchange.setProperty(MessageKeys.PAYLOAD, payload);
-        exchange.setProperty(MessageKeys.SOURCE, source(exchange));
         in.setBody(payload);
     }
 
-    static Map<String, Object> source(Exchange exchange) {
+    /**
+     * Every byte decoded to one char and none to U+FFFD: the bytes were ASCII, so the text is exact
+     * (the common case, which then skips re-encoding the payload to compare it).
+     */
+    private static boolean ascii(byte[] bytes, String text) {
+        return text.length() == bytes.length && text.indexOf('\uFFFD') < 0;
+    }
+
+    /**
+     * Where the record came from, for its log line and dead letter. Worked out when first asked (most
+     * records never need it) from the broker headers the record keeps; a source that knows better (a
+     * pull) sets {@link MessageKeys#SOURCE} itself.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> source(Exchange exchange) {
+        Map<String, Object> known = exchange.getProperty(MessageKeys.SOURCE, Map.class);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Object> source = fromHeaders(exchange);
+        exchange.setProperty(MessageKeys.SOURCE, source);
+        return source;
+    }
+
+    private static Map<String, Object> fromHeaders(Exchange exchange) {
         Message in = exchange.getMessage();
         Map<String, Object> source = new LinkedHashMap<>();
         if (in.getHeader(KafkaConstants.TOPIC) != null) {

@@ -169,6 +169,8 @@ public final class SqlSink extends Block {
         final BatchWriter.Statement writeIfAbsent;
         final BatchWriter.Statement refuse;
         final int[] keyIndex;
+        /** Each column's field name for a refusal, worked out once: it costs a regex match. */
+        final String[] fields;
 
         Prepared(SinkSpec spec, Block block) {
             this.spec = spec;
@@ -195,6 +197,7 @@ public final class SqlSink extends Block {
             this.refuse = spec.refusedTable() == null ? null
                     : BatchWriter.Statement.of(dialect.insertIfAbsent(spec.refusedTable(), names, spec.key(), json), names, types);
             this.keyIndex = spec.key().stream().mapToInt(names::indexOf).toArray();
+            this.fields = spec.columns().stream().map(Column::field).toArray(String[]::new);
         }
 
         /** The record's row, or null when it cannot be written (the reason left on the record). */
@@ -224,14 +227,14 @@ public final class SqlSink extends Block {
                         // The record as sent, byte for byte, not Jackson's re-serialisation of it.
                         values[i] = record.getMessage().getBody(String.class);
                     } else {
-                        values[i] = c.type().fromJson(value, c.field(), dialect);
+                        values[i] = c.type().fromJson(value, fields[i], dialect);
                     }
-                    comparable[i] = c.type().comparable(value, c.field(), dialect);
+                    comparable[i] = c.type().comparable(value, fields[i], dialect);
                 }
                 List<Object> key = new ArrayList<>(keyIndex.length);
                 for (int k : keyIndex) {
                     if (values[k] == null) {
-                        throw new InvalidMessageException(cols.get(k).field(), "key field is missing");
+                        throw new InvalidMessageException(fields[k], "key field is missing");
                     }
                     key.add(normal(comparable[k]));
                 }

@@ -147,6 +147,38 @@ public final class JsonValidator {
      * out is refused here, before anything computes with it; no column of ours holds one anyway.
      */
     public static void checkNumbers(JsonNode root) {
+        // Almost every record passes: look for an out-of-range number first, and work out its path (which
+        // costs a string per field) only when there is one.
+        if (outOfRange(root)) {
+            checkNumbersNamingPath(root);
+        }
+    }
+
+    private static boolean outOfRange(JsonNode root) {
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isBigDecimal() && outOfRange(node.decimalValue())) {
+                return true;
+            }
+            if (node.isContainerNode()) {
+                for (JsonNode child : node) {
+                    if (child.isContainerNode() || child.isBigDecimal()) {
+                        pending.push(child);
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean outOfRange(BigDecimal value) {
+        long integerDigits = (long) value.precision() - value.scale();
+        return value.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS;
+    }
+
+    private static void checkNumbersNamingPath(JsonNode root) {
         Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
         pending.push(Map.entry("", root));
         while (!pending.isEmpty()) {
@@ -154,9 +186,7 @@ public final class JsonValidator {
             String path = next.getKey();
             JsonNode node = next.getValue();
             if (node.isBigDecimal()) {
-                BigDecimal value = node.decimalValue();
-                long integerDigits = (long) value.precision() - value.scale();
-                if (value.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS) {
+                if (outOfRange(node.decimalValue())) {
                     throw new InvalidMessageException(path.isEmpty() ? null : path,
                             "number out of range: more than " + MAX_DIGITS + " digits written out");
                 }
