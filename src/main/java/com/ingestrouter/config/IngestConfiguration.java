@@ -187,11 +187,14 @@ public final class IngestConfiguration implements CamelConfiguration {
                 (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions))));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
-        // The pipeline files' check reads the sink tables, so it waits for the migrations.
-        migrated.join();
-        new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
+        PipelineFiles.TableChecks tables = new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
                 settings.get("camel.main.routes-exclude-pattern", ""),
-                settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, db, metrics, pipelines);
+                settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, metrics, pipelines);
+        // The sinks' tables exist once the migrations ran: checked then, before any route starts.
+        wait.inBackground(database, () -> {
+            migrated.join();
+            tables.against(db);
+        });
         context.addStartupListener(new ServerErrors(json, settings.getInt("camel.server.port"),
                 settings.getLong("ingest.http.max-body-bytes")));
     }
