@@ -66,8 +66,16 @@ public final class BatchWriter {
         void bind(PreparedStatement ps, Object[] row) throws SQLException {
             for (int i = 0; i < slots.length; i++) {
                 Object value = row[slots[i]];
+                // The typed setters for the common values: setObject looks the value's class up in the
+                // driver's encoder table for every value (6% of a payments drain's consumer thread).
                 if (value == null) {
                     ps.setNull(i + 1, sqlTypes[slots[i]]);
+                } else if (value instanceof String text) {
+                    ps.setString(i + 1, text);
+                } else if (value instanceof Long number) {
+                    ps.setLong(i + 1, number);
+                } else if (value instanceof java.math.BigDecimal decimal) {
+                    ps.setBigDecimal(i + 1, decimal);
                 } else {
                     ps.setObject(i + 1, value);
                 }
