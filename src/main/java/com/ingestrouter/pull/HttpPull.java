@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpPull {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPull.class);
     static final String CALL = "direct:pull.call";
+    /** The URL without its query, the endpoint pull.call sends to. */
+    static final String ENDPOINT = "pullEndpoint";
     private static final int TOO_MANY_REQUESTS = 429;
 
     private final CamelContext context;
@@ -38,7 +40,13 @@ public final class HttpPull {
         String lastReason = "no attempt made";
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             Exchange result = producer().send(CALL, call -> {
-                call.setProperty(PullSettings.URL, settings.url());
+                // The source's query goes in its own header: appended to the endpoint URI, camel-http's
+                // options would join its last parameter (and throwExceptionOnFailure would be lost).
+                int query = settings.url().indexOf('?');
+                call.setProperty(ENDPOINT, query < 0 ? settings.url() : settings.url().substring(0, query));
+                if (query >= 0) {
+                    call.getMessage().setHeader(Exchange.HTTP_QUERY, settings.url().substring(query + 1));
+                }
                 call.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
                 call.getMessage().setHeader("Accept", "application/json");
             });

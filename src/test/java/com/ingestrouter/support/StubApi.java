@@ -28,6 +28,7 @@ public final class StubApi implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
     private final List<Instant> calls = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Reply fallback = Reply.status(404);
 
@@ -52,6 +53,7 @@ public final class StubApi implements AutoCloseable {
         script.addAll(List.of(first));
         fallback = always;
         calls.clear();
+        queries.clear();
     }
 
     public int calls() {
@@ -62,7 +64,14 @@ public final class StubApi implements AutoCloseable {
         return List.copyOf(calls);
     }
 
+    /** The raw query string of each call since the last {@link #reply}, as received ("" for none). */
+    public List<String> queries() {
+        return List.copyOf(queries);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        queries.add(query == null ? "" : query);
         calls.add(Instant.now());
         Reply reply = script.poll();
         if (reply == null) {
