@@ -158,6 +158,24 @@ class OpenApiTest {
         assertThat(doc.at("/paths/~1logs/get/parameters").findValuesAsText("name")).containsExactly("level", "since", "limit", "offset");
     }
 
+    /** Vert.x refuses the method; the Allow header names the documented verbs of that path. */
+    @Test
+    void aMethodNoVerbTakesIs405WithTheMethodsTheDocumentListsForThatPath() throws Exception {
+        Map<String, String> cases = Map.of("/dlq/payments", "DELETE,GET", "/payments", "POST", "/posts/ingest", "GET,POST",
+                "/users/recent", "GET", "/health/live", "GET");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            HttpResponse<String> answer = app.send(HttpRequest.newBuilder(app.uri(c.getKey()))
+                    .method("PUT", HttpRequest.BodyPublishers.noBody()));
+            assertThat(answer.statusCode()).as(c.getKey()).isEqualTo(405);
+            assertThat(answer.headers().firstValue("Allow")).as(c.getKey()).hasValue(c.getValue());
+            assertThat(JSON.readTree(answer.body()).get("error").asText()).isEqualTo("method PUT not allowed; use " + c.getValue());
+        }
+        assertThat(doc.at("/paths/~1dlq~1{pipeline}").fieldNames()).toIterable().containsExactlyInAnyOrder("get", "delete");
+        HttpResponse<String> unknown = app.get("/nowhere");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("error").asText()).isEqualTo("no such resource: /nowhere");
+    }
+
     @Test
     void liveAnswersMatchTheirDocumentedSchemas() {
         check("POST /payments", 202, app.post("/payments", "{\"user_id\": 1, \"payment_id\": 77, \"deposit_amount\": 1.5}"));
