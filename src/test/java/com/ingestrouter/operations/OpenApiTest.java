@@ -187,6 +187,9 @@ class OpenApiTest {
                 "{\"shipmentId\":\"S-oa\",\"orderId\":\"O-oa\",\"status\":\"created\",\"updatedAt\":\"2026-12-01T09:00:00Z\"}"));
         check("POST /payments", 415, app.send(HttpRequest.newBuilder(app.uri("/payments")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))));
+        check("POST /log", 202, app.send(HttpRequest.newBuilder(app.uri("/log"))
+                .header("Content-Type", "application/vnd.example+json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"level\": \"info\"}"))));
         check("GET /users/{id}", 404, app.get("/users/nobody"));
         check("GET /users/{id}", 200, app.get("/users/recent"));
         check("GET /logs", 200, app.get("/logs?limit=5"));
