@@ -14,6 +14,8 @@ import com.ingestrouter.events.EventPublished;
 import com.ingestrouter.events.EventReads;
 import com.ingestrouter.events.EventStore;
 import com.ingestrouter.http.HttpErrors;
+import com.ingestrouter.http.JsonRequestValidator;
+import com.ingestrouter.http.OpenApiDocument;
 import com.ingestrouter.http.PublicPortHttpEngine;
 import com.ingestrouter.http.ResponseHeaderFilter;
 import com.ingestrouter.http.ServerErrors;
@@ -154,6 +156,9 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("deadLetterWriter", new DeadLetterWriter(deadLetters, metrics, processed,
                 settings.getLong("ingest.retry.initial-delay-ms"), settings.getLong("ingest.retry.max-delay-ms")));
         registry.bind("jsonValidator", validator);
+        // The REST DSL's request validation (415) and api document (/openapi.json), each found by type.
+        registry.bind("jsonRequestValidator", new JsonRequestValidator(httpErrors));
+        registry.bind("openApiDocument", new OpenApiDocument(json, validator));
         registry.bind("retryWindow", new RetryWindow(settings.getLong("ingest.retry.missing-parent-window-ms")));
 
         Pipelines pipelines = new Pipelines();
@@ -195,7 +200,7 @@ public final class IngestConfiguration implements CamelConfiguration {
             migrated.join();
             tables.against(db);
         });
-        context.addStartupListener(new ServerErrors(json, settings.getInt("camel.server.port"),
+        context.addStartupListener(new ServerErrors(httpErrors, settings.getInt("camel.server.port"),
                 settings.getLong("ingest.http.max-body-bytes")));
     }
 

@@ -53,6 +53,8 @@ public final class ManagementAccess extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
         Redaction.registerSecrets(properties);
+        // Found by name when the management server sets Jolokia up: a refused Origin answers 403, not 500.
+        context.getRegistry().bind("jolokia", new JolokiaOriginRefusal());
         if (!Boolean.parseBoolean(properties.resolveProperty("camel.management.enabled").orElse("false"))) {
             return;
         }

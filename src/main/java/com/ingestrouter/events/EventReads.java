@@ -1,7 +1,8 @@
 package com.ingestrouter.events;
 
-import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.errors.NotFoundException;
 import com.ingestrouter.http.HttpErrors;
+import com.ingestrouter.http.Page;
 import com.ingestrouter.sql.Database;
 import com.ingestrouter.sql.Dialect;
 import java.math.BigDecimal;
@@ -18,8 +19,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The read API over the events tables: GET /users/{id}, /users/recent, /orders/{id}, /reviews/{id},
- * /products/{name}/reviews. Answers are JSON; a missing entity is 404 {"error": ...}; other methods
- * are 405 with an Allow header.
+ * /products/{name}/reviews (routes/events-read.camel.yaml). Answers are JSON; a missing entity is
+ * 404 {"error": ...}.
  */
 public final class EventReads {
     static final int RECENT_ORDERS = 5;
@@ -38,9 +39,6 @@ public final class EventReads {
 
     /** GET /users/{id}, and GET /users/recent (a user whose id is "recent" is not reachable here). */
     public void user(Exchange exchange) {
-        if (notGet(exchange)) {
-            return;
-        }
         String id = pathParam(exchange, "id");
         if ("recent".equals(id)) {
             recentUsers(exchange);
@@ -49,8 +47,7 @@ public final class EventReads {
         List<Map<String, Object>> users = db.query(() -> db.jdbc().query(
                 "SELECT * FROM users WHERE user_id = :id", Map.of("id", id), (rs, i) -> user(rs)));
         if (users.isEmpty()) {
-            http.answer(exchange, 404, Map.of("error", "user not found"));
-            return;
+            throw new NotFoundException("user not found");
         }
         List<Map<String, Object>> orders = db.query(() -> db.jdbc().query(
                 dialect.page("SELECT * FROM orders WHERE user_id = :id ORDER BY placed_at DESC, order_id"),
@@ -61,40 +58,22 @@ public final class EventReads {
         http.answer(exchange, 200, body);
     }
 
+    /** Newest first; a limit over {@value #MAX_LIMIT} gives {@value #MAX_LIMIT}. */
     private void recentUsers(Exchange exchange) {
-        int limit = limit(exchange.getMessage().getHeader("limit", String.class));
+        int limit = Page.of(exchange, DEFAULT_LIMIT, MAX_LIMIT, true).limit();
         List<Map<String, Object>> users = db.query(() -> db.jdbc().query(
                 dialect.page("SELECT * FROM users ORDER BY created_at DESC, user_id"),
                 Map.of("limit", limit, "offset", 0), (rs, i) -> user(rs)));
         http.answer(exchange, 200, users);
     }
 
-    static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit < 1) {
-                throw new InvalidMessageException("limit", "must be between 1 and " + MAX_LIMIT);
-            }
-            return Math.min(limit, MAX_LIMIT);
-        } catch (NumberFormatException e) {
-            throw new InvalidMessageException("limit", "must be an integer between 1 and " + MAX_LIMIT);
-        }
-    }
-
     /** GET /orders/{id}: the order with its items, and its latest payment when there is one. */
     public void order(Exchange exchange) {
-        if (notGet(exchange)) {
-            return;
-        }
         String id = pathParam(exchange, "id");
         List<Map<String, Object>> orders = db.query(() -> db.jdbc().query(
                 "SELECT * FROM orders WHERE order_id = :id", Map.of("id", id), (rs, i) -> order(rs)));
         if (orders.isEmpty()) {
-            http.answer(exchange, 404, Map.of("error", "order not found"));
-            return;
+            throw new NotFoundException("order not found");
         }
         Map<String, Object> order = orders.get(0);
         order.put("items", db.query(() -> db.jdbc().query(
@@ -119,24 +98,17 @@ public final class EventReads {
 
     /** GET /reviews/{id}. */
     public void review(Exchange exchange) {
-        if (notGet(exchange)) {
-            return;
-        }
         String id = pathParam(exchange, "id");
         List<Map<String, Object>> reviews = db.query(() -> db.jdbc().query(
                 "SELECT * FROM product_reviews WHERE review_id = :id", Map.of("id", id), (rs, i) -> review(rs)));
         if (reviews.isEmpty()) {
-            http.answer(exchange, 404, Map.of("error", "review not found"));
-            return;
+            throw new NotFoundException("review not found");
         }
         http.answer(exchange, 200, reviews.get(0));
     }
 
     /** GET /products/{name}/reviews: newest first; an unknown product has none. */
     public void productReviews(Exchange exchange) {
-        if (notGet(exchange)) {
-            return;
-        }
         String name = pathParam(exchange, "name");
         List<Map<String, Object>> reviews = db.query(() -> db.jdbc().query(
                 "SELECT * FROM product_reviews WHERE product_name = :name ORDER BY created_at DESC, review_id",
@@ -146,14 +118,6 @@ public final class EventReads {
         body.put("reviews", reviews);
         body.put("count", reviews.size());
         http.answer(exchange, 200, body);
-    }
-
-    private boolean notGet(Exchange exchange) {
-        if ("GET".equalsIgnoreCase(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class))) {
-            return false;
-        }
-        http.methodNotAllowed(exchange, "GET");
-        return true;
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.deadletter.DeadLetterAdmin;
 import com.ingestrouter.errors.Causes;
 import com.ingestrouter.errors.InvalidMessageException;
-import com.ingestrouter.errors.UnsupportedMediaType;
 import com.ingestrouter.observe.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +12,12 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns the exception that ended an HTTP route into a JSON answer; used by routes/common/errors.camel.yaml. */
+/**
+ * The one writer of HTTP answers: the JSON error bodies (of a route's exception, through
+ * routes/common-errors.camel.yaml; of the server's own refusals, through {@link ServerErrors}; of the
+ * REST DSL's request validation, through {@link JsonRequestValidator}) and {@link #answer}, which every
+ * bean that answers JSON goes through.
+ */
 public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
     private final ObjectMapper json;
@@ -22,7 +26,7 @@ public final class HttpErrors {
         this.json = json;
     }
 
-    /** 400 {"error": ..., "field": ...} (415 for a body that is not JSON): nothing was published or stored. */
+    /** 400 {"error": ..., "field": ...}: nothing was published or stored. */
     public void badRequest(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -30,7 +34,7 @@ public final class HttpErrors {
         if (cause instanceof InvalidMessageException invalid && invalid.field() != null) {
             body.put("field", invalid.field());
         }
-        answer(exchange, cause instanceof UnsupportedMediaType ? 415 : 400, body);
+        answer(exchange, 400, body);
     }
 
     /** 404 {"error": ...}: the requested record does not exist. */
@@ -39,11 +43,14 @@ public final class HttpErrors {
         answer(exchange, 404, Map.of("error", cause == null ? "not found" : Redaction.redact(cause.getMessage())));
     }
 
-    /** 405 with an Allow header and a JSON error (the engine's own 405 has an empty body). */
-    public void methodNotAllowed(Exchange exchange, String allowed) {
-        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "", String.class);
-        exchange.getMessage().setHeader("Allow", allowed);
-        answer(exchange, 405, Map.of("error", "method " + method + " not allowed; use " + allowed));
+    /** The text of a 405 (answered by {@link ServerErrors}, with the Allow header). */
+    public static String methodNotAllowed(String method, String allowed) {
+        return "method " + method + " not allowed" + (allowed.isEmpty() ? "" : "; use " + allowed);
+    }
+
+    /** 415: the REST DSL's {@code consumes} refused the request's Content-Type. */
+    public String unsupportedMediaType(Exchange exchange, String contentType, String consumes) {
+        return answer(exchange, 415, Map.of("error", "Content-Type must be " + consumes + ", not " + contentType));
     }
 
     /** 401/403 from the admin endpoints. */
@@ -70,16 +77,27 @@ public final class HttpErrors {
         answer(exchange, 500, Map.of("error", "internal error"));
     }
 
-    public void answer(Exchange exchange, int status, Object body) {
+    /** Answers {@code body} as JSON with {@code status}; returns the JSON text. */
+    public String answer(Exchange exchange, int status, Object body) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        String text = json(body);
+        exchange.getMessage().setBody(text);
+        return text;
+    }
+
+    /** {@code {"error": message}}. */
+    public String errorBody(String message) {
+        return json(Map.of("error", message));
+    }
+
+    private String json(Object body) {
         try {
-            exchange.getMessage().setBody(json.writeValueAsString(body));
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
-
 
     /** A driver's message can echo the user or URL it was given ("Access denied for user ..."). */
     private static String rootMessage(Throwable root) {

@@ -10,8 +10,13 @@ public record Page(int limit, int offset) {
 
     /** Limit between 1 and {@code maxLimit} (default {@code defaultLimit}), offset ≥ 0; 400 otherwise. */
     public static Page of(Exchange exchange, int defaultLimit, int maxLimit) {
-        return new Page(QueryParams.integer(exchange, "limit", defaultLimit, 1, maxLimit),
-                QueryParams.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE));
+        return of(exchange, defaultLimit, maxLimit, false);
+    }
+
+    /** As {@link #of(Exchange, int, int)}; with {@code capped}, a larger limit gives {@code maxLimit} instead of 400. */
+    public static Page of(Exchange exchange, int defaultLimit, int maxLimit, boolean capped) {
+        int limit = QueryParams.integer(exchange, "limit", defaultLimit, 1, capped ? Integer.MAX_VALUE : maxLimit);
+        return new Page(Math.min(limit, maxLimit), QueryParams.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE));
     }
 
     /** {@code {"<name>": [...], "count": <total>, "limit", "offset"}}. */

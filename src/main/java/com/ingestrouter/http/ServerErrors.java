@@ -1,11 +1,13 @@
 package com.ingestrouter.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.RestRegistry;
 import org.apache.camel.StartupListener;
 import io.vertx.ext.web.Router;
 import java.lang.reflect.Field;
@@ -17,17 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * JSON bodies for the answers the HTTP server gives before any route runs: a body over
  * {@code camel.server.maxBodySize} (413, while it is still arriving, so it is never buffered whole), a
- * path it cannot decode such as {@code %zz} (400), no route (404), a method a route does not take (405).
- * Vert.x answers those itself, in plain text; clients of this API read JSON errors only.
+ * path it cannot decode such as {@code %zz} (400), no route (404), a method no REST DSL verb of that path
+ * takes (405, with the Allow header those verbs make). Vert.x answers those itself, in plain text;
+ * clients of this API read JSON errors only. The bodies are {@link HttpErrors}'.
  */
 public final class ServerErrors implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(ServerErrors.class);
-    private final ObjectMapper json;
+    private final HttpErrors http;
     private final int port;
     private final long maxBodyBytes;
+    private volatile CamelContext context;
 
-    public ServerErrors(ObjectMapper json, int port, long maxBodyBytes) {
-        this.json = json;
+    public ServerErrors(HttpErrors http, int port, long maxBodyBytes) {
+        this.http = http;
         this.port = port;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -39,6 +43,7 @@ public final class ServerErrors implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        this.context = context;
         Router router;
         try {
             router = rootRouter(context);
@@ -49,7 +54,13 @@ public final class ServerErrors implements StartupListener {
         }
         router.errorHandler(400, ctx -> answer(ctx, 400, "bad request: " + reason(ctx, "the request line or path cannot be read")));
         router.errorHandler(404, ctx -> answer(ctx, 404, "no such resource: " + ctx.request().path()));
-        router.errorHandler(405, ctx -> answer(ctx, 405, "method " + ctx.request().method().name() + " not allowed"));
+        router.errorHandler(405, ctx -> {
+            String allowed = allowed(ctx.request().path());
+            if (!allowed.isEmpty()) {
+                ctx.response().putHeader("Allow", allowed);
+            }
+            answer(ctx, 405, HttpErrors.methodNotAllowed(ctx.request().method().name(), allowed));
+        });
         router.errorHandler(413, ctx -> answer(ctx, 413, "body exceeds " + maxBodyBytes + " bytes"));
         router.errorHandler(500, ctx -> answer(ctx, 500, "internal error"));
     }
@@ -73,6 +84,29 @@ public final class ServerErrors implements StartupListener {
         return (Router) routerField.get(server);
     }
 
+    /** The methods of the REST DSL verbs whose path template matches {@code path} ("GET,DELETE"). */
+    String allowed(String path) {
+        Set<String> methods = new TreeSet<>();
+        for (RestRegistry.RestService service : context.getRestRegistry().listAllRestServices()) {
+            String template = (service.getBasePath() == null ? "" : service.getBasePath())
+                    + (service.getUriTemplate() == null ? "" : service.getUriTemplate());
+            if (template(template).matcher(path).matches()) {
+                methods.add(service.getMethod().toUpperCase(Locale.ROOT));
+            }
+        }
+        return String.join(",", methods);
+    }
+
+    /** {@code /dlq/{pipeline}/replay} as a pattern: each {@code {name}} is one path segment. */
+    static Pattern template(String template) {
+        String normalised = ("/" + template).replaceAll("/+", "/").replaceAll("(.)/$", "$1");
+        StringBuilder regex = new StringBuilder();
+        for (String part : normalised.split("(?=\\{)|(?<=})")) {
+            regex.append(part.startsWith("{") && part.endsWith("}") ? "[^/]+" : Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
     private static String reason(RoutingContext ctx, String fallback) {
         return ctx.failure() == null || ctx.failure().getMessage() == null ? fallback : ctx.failure().getMessage();
     }
@@ -82,12 +116,7 @@ public final class ServerErrors implements StartupListener {
         if (response.headWritten() || response.ended() || response.closed()) {
             return;
         }
-        String body;
-        try {
-            body = json.writeValueAsString(Map.of("error", error));
-        } catch (JsonProcessingException e) {
-            body = "{\"error\":\"" + status + "\"}";
-        }
+        String body = http.errorBody(error);
         response.setStatusCode(status).putHeader("Content-Type", "application/json");
         if (status == 413) {
             // Tells the client to stop sending. Vert.x drops whatever still arrives, unbuffered; closing

@@ -67,9 +67,8 @@ public final class LogQueries {
         if (data.isEmpty()) {
             throw new NotFoundException("log " + id + " not found");
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(data.get(0));
+        // The stored text as is, like the list's "data".
+        http.answer(exchange, 200, new RawValue(data.get(0)));
     }
 
     private Map<String, Object> row(ResultSet rs) throws SQLException {

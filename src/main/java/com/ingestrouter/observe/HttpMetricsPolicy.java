@@ -4,17 +4,17 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
+import org.apache.camel.component.rest.RestEndpoint;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 
 /**
- * http_requests_total{method,path,status} and http_latency_seconds for every platform-http route, in
- * one place rather than a step in each route. The path label is the route's template
- * ({@code /users/{id}}), never the concrete URL, so the label set stays small.
+ * http_requests_total{method,path,status} and http_latency_seconds for every REST DSL route, in one
+ * place rather than a step in each route. The path label is the verb's template ({@code /users/{id}}),
+ * never the concrete URL, so the label set stays small.
  */
 public final class HttpMetricsPolicy implements RoutePolicyFactory {
-    private static final String PREFIX = "platform-http:";
     private static final String METHOD = "httpMetricsMethod";
     private static final java.util.Set<String> STANDARD_METHODS =
             java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
@@ -32,6 +32,13 @@ public final class HttpMetricsPolicy implements RoutePolicyFactory {
         return STANDARD_METHODS.contains(method) ? method : "other";
     }
 
+    /** The rest's path and the verb's, joined as the OpenAPI document names them. */
+    static String template(String path, String uriTemplate) {
+        String joined = "/" + (path == null ? "" : path) + "/" + (uriTemplate == null ? "" : uriTemplate);
+        joined = joined.replaceAll("/+", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
         return new RoutePolicySupport() {
@@ -39,10 +46,7 @@ public final class HttpMetricsPolicy implements RoutePolicyFactory {
 
             @Override
             public void onInit(Route r) {
-                String uri = r.getEndpoint().getEndpointUri();
-                path = uri.startsWith(PREFIX) ? java.net.URLDecoder.decode(uri.substring(PREFIX.length())
-                        .replaceFirst("\\?.*", "").replaceFirst("^/+", "/"), java.nio.charset.StandardCharsets.UTF_8)
-                        : null;
+                path = r.getEndpoint() instanceof RestEndpoint rest ? template(rest.getPath(), rest.getUriTemplate()) : null;
             }
 
             @Override

@@ -31,18 +31,34 @@ class RouteFilesTest {
         List<String> problems = new ArrayList<>();
         for (Path file : routeFiles()) {
             String pipeline = file.getFileName().toString().split("-")[0];
+            Map<String, String> verbs = restVerbs(file);
+            verbs.forEach((direct, routeId) -> {
+                if (!routeId.matches(pipeline + "\\.[a-z0-9-]+")) {
+                    problems.add(file + ": rest verb routeId '" + routeId + "' should read " + pipeline + ".<stage>");
+                }
+                if (!direct.equals("direct:" + routeId)) {
+                    problems.add(file + ": rest verb " + routeId + " should go to direct:" + routeId + ", not " + direct);
+                }
+            });
             for (Object item : loadAll(file)) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> route = (Map<String, Object>) ((Map<String, Object>) item).get("route");
                 if (route == null) {
                     continue;
                 }
-                String id = String.valueOf(route.get("id"));
-                if (!id.matches(pipeline + "\\.[a-z0-9-]+")) {
+                // A route a rest verb goes to is inlined into the verb and named by its routeId.
+                String id = route.containsKey("id") ? String.valueOf(route.get("id")) : verbs.get(fromUri(route));
+                if (id == null || !id.matches(pipeline + "\\.[a-z0-9-]+")) {
                     problems.add(file + ": route id '" + id + "' should read " + pipeline + ".<stage>");
                 }
-                if (!route.containsKey("routeConfigurationId") && !id.endsWith(".demo")) {
+                if (route.containsKey("id") && verbs.containsKey(fromUri(route))) {
+                    problems.add(file + ": route " + id + " is a rest verb's: its id is the verb's routeId");
+                }
+                if (!route.containsKey("routeConfigurationId") && !String.valueOf(id).endsWith(".demo")) {
                     problems.add(file + ": route " + id + " names no error handling (routeConfigurationId)");
+                }
+                if (String.valueOf(fromUri(route)).startsWith("platform-http:")) {
+                    problems.add(file + ": route " + id + " serves HTTP outside the REST DSL");
                 }
                 collectUnnamedTos(route, file + " " + id, problems);
             }
@@ -52,11 +68,13 @@ class RouteFilesTest {
 
     @Test
     void everyRouteInTheRepoLoadsAndStarts(@TempDir Path data) throws IOException {
-        List<String> declared = new ArrayList<>();
+        // The OpenAPI document's route (camel.rest.api-context-route-id in application.properties).
+        List<String> declared = new ArrayList<>(List.of("operations.openapi"));
         for (Path file : routeFiles()) {
+            declared.addAll(restVerbs(file).values());
             for (Object item : loadAll(file)) {
                 Object route = ((Map<?, ?>) item).get("route");
-                if (route != null) {
+                if (route != null && ((Map<?, ?>) route).containsKey("id")) {
                     declared.add(String.valueOf(((Map<?, ?>) route).get("id")));
                 }
                 // A templatedRoute (e.g. posts-pull.camel.yaml) makes a route with its routeId.
@@ -71,6 +89,9 @@ class RouteFilesTest {
             List<String> loaded = app.context().getRoutes().stream().filter(r -> !r.isCreatedByKamelet())
                     .map(Route::getRouteId).toList();
             assertThat(loaded).containsExactlyInAnyOrderElementsOf(declared);
+            // Every HTTP endpoint is a REST DSL verb, the api document's route included.
+            assertThat(app.context().getRoutes()).filteredOn(r -> r.getEndpoint().getEndpointUri().startsWith("platform-http:"))
+                    .isEmpty();
         }
     }
 
@@ -151,13 +172,39 @@ class RouteFilesTest {
         }
     }
 
+    /** The rest verbs of a route file: the direct endpoint each goes to, and its routeId. */
+    static Map<String, String> restVerbs(Path file) throws IOException {
+        Map<String, String> verbs = new java.util.LinkedHashMap<>();
+        for (Object item : loadAll(file)) {
+            Object rest = ((Map<?, ?>) item).get("rest");
+            if (rest instanceof Map<?, ?> definition) {
+                for (String method : List.of("get", "post", "put", "delete", "patch", "head")) {
+                    if (definition.get(method) instanceof List<?> list) {
+                        for (Object verb : list) {
+                            Map<?, ?> v = (Map<?, ?>) verb;
+                            Object to = v.get("to");
+                            String uri = to instanceof Map<?, ?> target ? String.valueOf(target.get("uri")) : String.valueOf(to);
+                            verbs.put(uri, String.valueOf(v.get("routeId")));
+                        }
+                    }
+                }
+            }
+        }
+        return verbs;
+    }
+
+    private static String fromUri(Map<String, Object> route) {
+        Object from = route.get("from");
+        return from instanceof Map<?, ?> f ? String.valueOf(f.get("uri")) : null;
+    }
+
     private static List<Path> routeFiles() throws IOException {
         try (Stream<Path> files = Files.list(ROUTES)) {
             return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
         }
     }
 
-    private static List<Object> loadAll(Path file) throws IOException {
+    static List<Object> loadAll(Path file) throws IOException {
         Object doc = new Yaml().load(Files.readString(file));
         assertThat(doc).as(file + " is a YAML list").isInstanceOf(List.class);
         return (List<Object>) doc;

@@ -26,24 +26,24 @@ class PipelineFilesRefusedTest {
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of("misspelt parameter", ROUTES, "              table: shipments", "              tabel: shipments",
-                        "line 36: ingest-sql-sink: unknown parameter 'tabel'"),
+                        "line 58: ingest-sql-sink: unknown parameter 'tabel'"),
                 Arguments.of("missing required parameter", ROUTES, "              table: shipments\n", "",
-                        "line 36: ingest-sql-sink: missing required parameter 'table'"),
+                        "line 58: ingest-sql-sink: missing required parameter 'table'"),
                 Arguments.of("column the table does not have", ROUTES, "                carrier,", "                carrier_name=carrier,",
-                        "line 36: ingest-sql-sink: table shipments with columns"),
+                        "line 58: ingest-sql-sink: table shipments with columns"),
                 Arguments.of("table that does not exist", ROUTES, "              table: shipments", "              table: shipment",
-                        "line 36: ingest-sql-sink: table shipment with columns"),
+                        "line 58: ingest-sql-sink: table shipment with columns"),
                 Arguments.of("unknown column type", ROUTES, "updated_at=updatedAt:timestamp", "updated_at=updatedAt:datetime",
-                        "line 36: ingest-sql-sink: unknown column type 'datetime'"),
+                        "line 58: ingest-sql-sink: unknown column type 'datetime'"),
                 Arguments.of("schema that is not there", ROUTES, "              schema: shipments/shipment\n        - to:\n            uri: kamelet:ingest-sql-sink",
                         "              schema: shipments/shipments\n        - to:\n            uri: kamelet:ingest-sql-sink",
-                        "line 32: ingest-json-validate-action: no schema schemas/shipments/shipments.json"),
+                        "line 54: ingest-json-validate-action: no schema schemas/shipments/shipments.json"),
                 Arguments.of("schema that does not parse", SCHEMA, "\"title\": \"Shipment\",", "\"title\": \"Shipment\"",
                         "ingest-json-validate-action: schema schemas/shipments/shipment.json is not valid JSON"),
                 Arguments.of("source without a pipeline name", ROUTES, "        pipeline: shipments\n", "",
-                        "line 26: ingest-queue: missing required parameter 'pipeline'"),
+                        "line 48: ingest-queue: missing required parameter 'pipeline'"),
                 Arguments.of("unknown block", ROUTES, "uri: kamelet:ingest-sql-sink", "uri: kamelet:ingest-sql-sinc",
-                        "line 36: ingest-sql-sinc: no such block"));
+                        "line 58: ingest-sql-sinc: no such block"));
     }
 
     @ParameterizedTest(name = "{0}")
