@@ -47,7 +47,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Wires what every pipeline shares, for the mode in use, after waiting for each dependency: the
@@ -92,7 +91,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         DependencyCheck kafkaCheck = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
-            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisDeadLetterStore.client(redisUrl), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
             wait.inBackground(redisCheck, () -> { });
