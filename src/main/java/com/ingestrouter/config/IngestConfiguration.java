@@ -179,11 +179,12 @@ public final class IngestConfiguration implements CamelConfiguration {
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
 
         // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
-        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        int queueCapacity = settings.getInt("ingest.queue.capacity");
+        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS, queueCapacity));
         KafkaAdmin admin = kafka;
         DependencyCheck kafkaUp = kafkaCheck;
         registry.bind("ingest-topic", new IngestTopicComponent(admin == null ? null : admin.brokers(),
-                (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions))));
+                (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions)), queueCapacity));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
         // The pipeline files' check reads the sink tables, so it waits for the migrations.
