@@ -10,9 +10,6 @@ import com.ingestrouter.support.TestDatabase;
 import com.ingestrouter.support.TestKafka;
 import com.ingestrouter.support.TestServices;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,7 +54,6 @@ class FaultInjectionTest {
     private static final int POSTED = 20;
     /** Drain option: reach MariaDB through a proxy on this port. */
     private static final String DB_VIA_PROXY = "test.db-proxy-port";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static RestartableKafka kafka;
 
@@ -89,25 +85,13 @@ class FaultInjectionTest {
 
     @Test
     void paymentsStoppedWithSigtermMidDrainLoseNothing() throws Exception {
-        payments("payments: SIGTERM mid-drain, restart", "SIGTERM at ~1/3", 1, (drain) -> {
-            drain.untilStored(N / 3);
-            AppProcess first = drain.instances.get(0);
-            first.terminate();
-            try {
-                first.waitForExit(Duration.ofSeconds(60));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            drain.start();
-        });
+        payments("payments: SIGTERM mid-drain, restart", "SIGTERM at ~1/3", 1, Drain::terminateAtAThirdAndRestart);
     }
 
     @Test
     void threeInstancesOnOneQueueOneKilledLoseAndDuplicateNothing() throws Exception {
-        payments("payments: 3 instances, one killed mid-drain", "3 consumers on one queue, SIGKILL of one at ~1/3", 3, (drain) -> {
-            drain.untilStored(N / 3);
-            drain.instances.get(1).kill();
-        });
+        payments("payments: 3 instances, one killed mid-drain", "3 consumers on one queue, SIGKILL of one at ~1/3", 3,
+                Drain::killOneAtAThird);
     }
 
     @Test
@@ -141,7 +125,7 @@ class FaultInjectionTest {
                 long cutAt = System.nanoTime();
                 redis.cut();
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                    HttpResponse<String> health = get(app, "/health");
+                    HttpResponse<String> health = app.get("/health");
                     assertThat(health.statusCode()).isEqualTo(503);
                     assertThat(health.headers().firstValue("Retry-After")).isPresent();
                     assertThat(health.body()).contains("\"redis\":{\"status\":\"DOWN\"");
@@ -155,7 +139,7 @@ class FaultInjectionTest {
                 // The queue waited for the dead letters (only batches already in flight committed their good rows).
                 assertThat(rowsAtRestore).as("rows when Redis came back").isLessThan(N - N / POISON_EVERY);
                 await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
-                        .untilAsserted(() -> assertThat(get(app, "/health").statusCode()).as("ready again").isEqualTo(200));
+                        .untilAsserted(() -> assertThat(app.get("/health").statusCode()).as("ready again").isEqualTo(200));
             });
         }
     }
@@ -208,7 +192,7 @@ class FaultInjectionTest {
                     assertThat(drain.post(app, N + i)).as("POST /payments while the table is locked").isEqualTo(202);
                 }
                 sleep(FAULT.minusNanos(System.nanoTime() - lockedAt));
-                assertThat(get(app, "/health/live").statusCode()).as("alive under the lock").isEqualTo(200);
+                assertThat(app.get("/health/live").statusCode()).as("alive under the lock").isEqualTo(200);
                 statement.execute("UNLOCK TABLES");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -309,7 +293,7 @@ class FaultInjectionTest {
             List<String> refused = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
                 String id = "posted-" + i;
-                HttpResponse<String> answer = post(app, "/produce", userCreated(id));
+                HttpResponse<String> answer = app.post("/produce", userCreated(id));
                 assertThat(answer.statusCode()).as("POST /produce while Kafka is down").isEqualTo(503);
                 assertThat(answer.headers().firstValue("Retry-After")).isPresent();
                 refused.add(id);
@@ -318,7 +302,7 @@ class FaultInjectionTest {
             kafka().start();
             for (String id : refused) {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> post(app, "/produce", userCreated(id)).statusCode() == 202);
+                        .until(() -> app.post("/produce", userCreated(id)).statusCode() == 202);
                 drain.acceptedEvents.add(id);
             }
         });
@@ -326,25 +310,13 @@ class FaultInjectionTest {
 
     @Test
     void eventsStoppedWithSigtermMidDrainLoseNothing() throws Exception {
-        events("events: SIGTERM mid-drain, restart", "SIGTERM at ~1/3", 1, (drain) -> {
-            drain.untilStored(N / 3);
-            AppProcess first = drain.instances.get(0);
-            first.terminate();
-            try {
-                first.waitForExit(Duration.ofSeconds(60));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            drain.start();
-        });
+        events("events: SIGTERM mid-drain, restart", "SIGTERM at ~1/3", 1, Drain::terminateAtAThirdAndRestart);
     }
 
     @Test
     void eventsThreeInstancesOneKilledLoseAndDuplicateNothing() throws Exception {
-        events("events: 3 instances, one killed mid-drain", "3 members of one group, SIGKILL of one at ~1/3", 3, (drain) -> {
-            drain.untilStored(N / 3);
-            drain.instances.get(1).kill();
-        });
+        events("events: 3 instances, one killed mid-drain", "3 members of one group, SIGKILL of one at ~1/3", 3,
+                Drain::killOneAtAThird);
     }
 
     /**
@@ -467,26 +439,6 @@ class FaultInjectionTest {
                 + " | " + dead + " |");
     }
 
-    static HttpResponse<String> get(AppProcess app, String path) {
-        return call(app, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).GET());
-    }
-
-    static HttpResponse<String> post(AppProcess app, String path, String json) {
-        return call(app, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private static HttpResponse<String> call(AppProcess app, HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void sleep(Duration duration) {
         if (duration.isNegative()) {
             return;
@@ -536,9 +488,28 @@ class FaultInjectionTest {
             }
         }
 
+        /** SIGTERM to the (first) instance once a third is stored; wait for its exit, start another. */
+        void terminateAtAThirdAndRestart() {
+            untilStored(N / 3);
+            AppProcess first = instances.get(0);
+            first.terminate();
+            try {
+                first.waitForExit(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            start();
+        }
+
+        /** SIGKILL of one of several instances once a third is stored; the others finish the drain. */
+        void killOneAtAThird() {
+            untilStored(N / 3);
+            instances.get(1).kill();
+        }
+
         /** POST /payments of a valid payment; remembers it when answered 202. */
         HttpResponse<String> send(AppProcess app, int paymentId) {
-            HttpResponse<String> answer = FaultInjectionTest.post(app, "/payments",
+            HttpResponse<String> answer = app.post("/payments",
                     "{\"user_id\": 7, \"payment_id\": " + paymentId + ", \"deposit_amount\": 2.5}");
             if (answer.statusCode() == 202) {
                 accepted.add(paymentId);

@@ -54,6 +54,19 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    public java.net.http.HttpResponse<String> get(String path) {
+        return RunningApp.exchange(java.net.http.HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public java.net.http.HttpResponse<String> post(String path, String json) {
+        return RunningApp.exchange(java.net.http.HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private java.net.URI uri(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + port + path);
+    }
+
     /** Starts com.ingestrouter.App with these environment variables, in a scratch working directory. */
     public static AppProcess start(Map<String, String> env) throws IOException {
         Path workDir = Files.createTempDirectory("ingest-app");
