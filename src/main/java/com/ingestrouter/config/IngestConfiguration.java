@@ -49,7 +49,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Wires what every pipeline shares, for the mode in use, after waiting for each dependency: the
@@ -94,7 +93,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         DependencyCheck kafkaCheck = null;
         if (mode == Mode.BROKERS) {
             String redisUrl = settings.get("ingest.redis.url");
-            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisClient.create(URI.create(redisUrl)), json);
+            RedisDeadLetterStore redis = new RedisDeadLetterStore(RedisDeadLetterStore.client(redisUrl), json);
             context.addService(redis);
             DependencyCheck redisCheck = new DependencyCheck("redis", redactUrl(redisUrl), redis::ping);
             wait.inBackground(redisCheck, () -> { });
@@ -185,11 +184,12 @@ public final class IngestConfiguration implements CamelConfiguration {
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
 
         // The building blocks of configured pipelines (kamelets/, routes/ingest-record.camel.yaml).
-        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS));
+        int queueCapacity = settings.getInt("ingest.queue.capacity");
+        registry.bind("ingest-queue", new IngestQueueComponent(mode == Mode.BROKERS, queueCapacity));
         KafkaAdmin admin = kafka;
         DependencyCheck kafkaUp = kafkaCheck;
         registry.bind("ingest-topic", new IngestTopicComponent(admin == null ? null : admin.brokers(),
-                (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions))));
+                (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions)), queueCapacity));
         registry.bind("recordStep", new RecordStep());
         registry.bind("publishAction", new PublishAction(json));
         PipelineFiles.TableChecks tables = new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -52,6 +53,18 @@ public final class RedisDeadLetterStore implements DeadLetterStore, AutoCloseabl
             + "return #entries";
     private final RedisClient redis;
     private final ObjectMapper json;
+
+    /**
+     * The app's client: a pooled connection is checked (PING) when borrowed. After a Redis outage every
+     * pooled connection is dead, and without the check each one failed one call: readiness stayed DOWN
+     * and dead-letter writes backed off for one probe or retry per stale connection after Redis was back.
+     * Dead-letter traffic is small, so the extra round trip costs nothing that matters.
+     */
+    public static RedisClient client(String url) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setTestOnBorrow(true);
+        return RedisClient.builder().fromURI(java.net.URI.create(url)).poolConfig(pool).build();
+    }
 
     public RedisDeadLetterStore(RedisClient redis, ObjectMapper json) {
         this.redis = redis;

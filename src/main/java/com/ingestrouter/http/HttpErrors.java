@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+    /**
+     * Seconds a client is asked to wait after a 503 or 429 (Retry-After). Outages the app rides out
+     * (a broker restart, a full in-JVM queue) last seconds; clients that retry at once would only add load.
+     */
+    static final int RETRY_AFTER_SECONDS = 5;
     private final ObjectMapper json;
 
     public HttpErrors(ObjectMapper json) {
@@ -63,7 +68,7 @@ public final class HttpErrors {
         answer(exchange, status, Map.of("error", cause == null ? "forbidden" : Redaction.redact(cause.getMessage())));
     }
 
-    /** 503: a broker or the database is unreachable; the client should retry. */
+    /** 503: a broker or the database is unreachable, or the in-JVM queue is full; the client should retry. */
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.warn("503 on {}: {}", exchange.getFromRouteId(), cause == null ? "" : cause.toString());
@@ -77,9 +82,15 @@ public final class HttpErrors {
         answer(exchange, 500, Map.of("error", "internal error"));
     }
 
-    /** Answers {@code body} as JSON with {@code status}; returns the JSON text. */
+    /**
+     * Answers {@code body} as JSON with {@code status}; returns the JSON text. Every answer of the public
+     * port goes through here, so every 503 and 429 carries Retry-After.
+     */
     public String answer(Exchange exchange, int status, Object body) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        if (status == 503 || status == 429) {
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         String text = json(body);
         exchange.getMessage().setBody(text);

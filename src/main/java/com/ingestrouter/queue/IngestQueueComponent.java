@@ -19,9 +19,20 @@ import org.apache.camel.support.DefaultComponent;
  */
 public final class IngestQueueComponent extends DefaultComponent {
     private final boolean brokers;
+    private final int capacity;
 
-    public IngestQueueComponent(boolean brokers) {
+    /** @param capacity messages an in-JVM queue holds (embedded) before publishers are refused ({@link QueueFull}) */
+    public IngestQueueComponent(boolean brokers, int capacity) {
         this.brokers = brokers;
+        this.capacity = capacity;
+    }
+
+    /**
+     * The in-JVM queue (seda) of an embedded source, bounded: a full queue refuses a publish at once
+     * rather than blocking the request thread until there is room.
+     */
+    static String inJvmQueue(String name, int capacity, int consumers) {
+        return "seda:" + name + "?size=" + capacity + "&blockWhenFull=false&concurrentConsumers=" + consumers;
     }
 
     /** The options, with their meaning (also what PipelineFiles checks a route file's use against). */
@@ -51,7 +62,7 @@ public final class IngestQueueComponent extends DefaultComponent {
                     + "&autoDeclareProducer=true&arg.queue.durable=true&confirm=enabled";
         } else {
             // One URI for both sides: seda sizes a queue by the first endpoint that names it.
-            consumer = "seda:" + queue + "-queue?size=100000&blockWhenFull=true&concurrentConsumers=" + consumers;
+            consumer = inJvmQueue(queue + "-queue", capacity, consumers);
             producer = consumer;
         }
         return new PipelineEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer),

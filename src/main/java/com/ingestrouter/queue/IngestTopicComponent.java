@@ -31,14 +31,17 @@ public final class IngestTopicComponent extends DefaultComponent {
 
     private final String brokers;
     private final ObjIntConsumer<String> ensureTopic;
+    /** Messages the in-JVM stand-in for the topic holds (embedded) before publishers are refused. */
+    private final int capacity;
 
     /**
      * @param brokers     bootstrap servers in brokers mode; null when embedded
      * @param ensureTopic creates a topic with this many partitions once Kafka is up (routes are created
      *                    while the start-up waits still run, so it must not call Kafka itself)
      */
-    public IngestTopicComponent(String brokers, ObjIntConsumer<String> ensureTopic) {
+    public IngestTopicComponent(String brokers, ObjIntConsumer<String> ensureTopic, int capacity) {
         this.brokers = brokers;
+        this.capacity = capacity;
         this.ensureTopic = ensureTopic;
     }
 
@@ -67,7 +70,7 @@ public final class IngestTopicComponent extends DefaultComponent {
                     + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer";
             producer = "kafka:" + topic + "?brokers=" + brokers + "&requestRequiredAcks=all&enableIdempotence=true";
         } else {
-            consumer = "seda:" + topic + "-topic?size=100000&blockWhenFull=true&concurrentConsumers=" + consumers;
+            consumer = IngestQueueComponent.inJvmQueue(topic + "-topic", capacity, consumers);
             producer = consumer;
         }
         return new PipelineEndpoint(uri, this, getCamelContext().getEndpoint(consumer), getCamelContext().getEndpoint(producer),

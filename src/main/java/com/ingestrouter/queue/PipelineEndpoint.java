@@ -5,13 +5,18 @@ import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.sink.PipelineRecords;
 import java.util.List;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 
 /**
@@ -48,7 +53,51 @@ public final class PipelineEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() throws Exception {
-        return producer.createProducer();
+        Producer delegate = producer.createProducer();
+        if (producer instanceof SedaEndpoint seda && !seda.isBlockWhenFull()) {
+            return new RefusingWhenFull(this, delegate, seda);
+        }
+        return delegate;
+    }
+
+    /**
+     * An in-JVM queue refuses when full (seda throws IllegalStateException): the publisher gets
+     * {@link QueueFull}, which HTTP answers with 503 + Retry-After, instead of blocking a request thread
+     * without bound while the database is slow.
+     */
+    private static final class RefusingWhenFull extends DefaultAsyncProducer {
+        private final AsyncProcessor delegate;
+        private final Producer producer;
+        private final SedaEndpoint seda;
+
+        RefusingWhenFull(Endpoint endpoint, Producer producer, SedaEndpoint seda) {
+            super(endpoint);
+            this.producer = producer;
+            this.delegate = AsyncProcessorConverterHelper.convert(producer);
+            this.seda = seda;
+        }
+
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            try {
+                return delegate.process(exchange, callback);
+            } catch (IllegalStateException full) {
+                // seda throws it out of process() (AbstractQueue.add) rather than setting it on the exchange.
+                exchange.setException(new QueueFull(seda.getEndpointBaseUri(), seda.getSize(), full));
+                callback.done(true);
+                return true;
+            }
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            ServiceHelper.startService(producer);
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            ServiceHelper.stopService(producer);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.ingestrouter.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ingestrouter.support.TcpProxy;
 import com.ingestrouter.support.TestServices;
 import java.net.URI;
 import java.util.ArrayList;
@@ -33,6 +34,38 @@ class RedisDeadLetterStoreTest {
     void close() {
         store.close();
         TestServices.clearDeadLetters();
+    }
+
+    /**
+     * After an outage every pooled connection is dead. The first probe (readiness) and the first dead-letter
+     * write after Redis is back must succeed, not fail once per stale pooled connection.
+     */
+    @Test
+    void theFirstCallAfterAnOutageSucceeds() throws Exception {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", 6379);
+                RedisDeadLetterStore viaProxy = new RedisDeadLetterStore(
+                        RedisDeadLetterStore.client(TestServices.redisUrl().replace(":6379/", ":" + proxy.port() + "/")),
+                        new ObjectMapper())) {
+            // Concurrent callers leave several connections in the pool, as consumers and probes do.
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            for (int round = 0; round < 20; round++) {
+                var calls = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int i = 0; i < 8; i++) {
+                    calls.add(pool.submit(viaProxy::ping));
+                }
+                for (var call : calls) {
+                    call.get();
+                }
+            }
+            pool.shutdown();
+            proxy.cut();
+            org.assertj.core.api.Assertions.assertThatThrownBy(viaProxy::ping).isInstanceOf(RuntimeException.class);
+            proxy.restore();
+            for (int i = 0; i < 8; i++) {
+                viaProxy.ping();
+            }
+            assertThat(viaProxy.append(letter(kafka(0, 1, 1000L), "{\"bad\": true}"))).isTrue();
+        }
     }
 
     @Test

@@ -120,6 +120,9 @@ class EventsKillNineTest {
         env.put("INGEST_REDIS_URL", TestServices.redisUrl());
         env.put("INGEST_RABBITMQ_URL", TestServices.rabbitUrl());
         env.put("INGEST_PAYMENTS_QUEUE", "events-kill-payments");
+        // No pull from the internet, no Camel JBang status files: load this test does not need.
+        env.put("INGEST_POSTS_ENABLED", "false");
+        env.put("INGEST_CLI_ENABLED", "false");
         env.put("INGEST_HTTP_PORT", Integer.toString(RunningApp.freePort()));
         env.put("INGEST_MANAGEMENT_PORT", Integer.toString(RunningApp.freePort()));
         return builder.start();

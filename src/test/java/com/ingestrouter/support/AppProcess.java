@@ -54,13 +54,29 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    public java.net.http.HttpResponse<String> get(String path) {
+        return RunningApp.exchange(java.net.http.HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public java.net.http.HttpResponse<String> post(String path, String json) {
+        return RunningApp.exchange(java.net.http.HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private java.net.URI uri(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + port + path);
+    }
+
     /** Starts com.ingestrouter.App with these environment variables, in a scratch working directory. */
     public static AppProcess start(Map<String, String> env) throws IOException {
         Path workDir = Files.createTempDirectory("ingest-app");
         Path log = workDir.resolve("app.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "com.ingestrouter.App"));
+                // C1 only and the serial collector: these processes live seconds to a minute on a 2-core
+                // machine shared with the test JVM, where start-up time, not peak speed, is what counts.
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "com.ingestrouter.App"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         int port = RunningApp.freePort();

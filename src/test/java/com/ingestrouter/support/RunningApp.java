@@ -83,6 +83,11 @@ public final class RunningApp implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
+        return exchange(request);
+    }
+
+    /** One HTTP exchange with a 30 s timeout, the body read as text (also for {@link AppProcess}). */
+    public static HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

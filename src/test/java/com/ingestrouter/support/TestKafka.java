@@ -58,13 +58,25 @@ public final class TestKafka {
 
     private static synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> props = new HashMap<>();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            producer = producer(brokers());
         }
         return producer;
+    }
+
+    /**
+     * The tests' producer for a broker: acks=all, idempotent, one request in flight. A topic the test has
+     * just created may answer its first batches NOT_LEADER_OR_FOLLOWER (more so on a loaded machine); with
+     * several batches in flight the later ones are appended meanwhile, the retried first one is then out of
+     * order (OUT_OF_ORDER_SEQUENCE_NUMBER, retried until the delivery timeout) and the send hangs. One
+     * request in flight retries in order.
+     */
+    static KafkaProducer<byte[], byte[]> producer(String brokers) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Writes raw bytes straight to the topic, as another producer would (no validation on the way). */
