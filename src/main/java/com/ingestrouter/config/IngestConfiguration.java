@@ -191,7 +191,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("ingest-topic", new IngestTopicComponent(admin == null ? null : admin.brokers(),
                 (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions)), queueCapacity));
         registry.bind("recordStep", new RecordStep());
-        registry.bind("publishAction", new PublishAction(json));
+        registry.bind("publishAction", new PublishAction(httpErrors));
         PipelineFiles.TableChecks tables = new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
                 settings.get("camel.main.routes-exclude-pattern", ""),
                 settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, metrics, pipelines);

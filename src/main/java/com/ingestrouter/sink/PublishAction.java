@@ -1,8 +1,9 @@
 package com.ingestrouter.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ingestrouter.http.HttpErrors;
 import com.ingestrouter.observe.MessageKeys;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -13,10 +14,10 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
  * the broker confirmed: 202 with the record's id field, as the record has it ({@code {"orderId":"O-1"}}).
  */
 public final class PublishAction {
-    private final ObjectMapper json;
+    private final HttpErrors http;
 
-    public PublishAction(ObjectMapper json) {
-        this.json = json;
+    public PublishAction(HttpErrors http) {
+        this.http = http;
     }
 
     /** With assignId, the record's new id rides as the AMQP message id (mapped by camel-spring-rabbitmq). */
@@ -30,7 +31,7 @@ public final class PublishAction {
 
     public String accepted(Exchange exchange, String idField, boolean assigned) {
         JsonNode record = exchange.getProperty(PipelineRecords.JSON, JsonNode.class);
-        ObjectNode answer = json.createObjectNode();
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
         if (assigned) {
             answer.put("id", exchange.getProperty(MessageKeys.EVENT_ID, String.class));
         } else if (record != null && idField != null && !idField.isBlank() && record.get(idField) != null) {
@@ -38,8 +39,6 @@ public final class PublishAction {
         } else {
             answer.put("accepted", true);
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return answer.toString();
+        return http.answer(exchange, 202, answer);
     }
 }
