@@ -128,23 +128,14 @@ public final class App {
      * same files at once, so when the app runs from a jar they are listed from it.
      */
     static String shippedRoutes(List<String> except) {
-        try {
-            java.nio.file.Path location = java.nio.file.Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.toString().endsWith(".jar")) {
-                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
-                    List<String> routes = jar.stream().map(java.util.zip.ZipEntry::getName)
-                            .filter(name -> name.startsWith("routes/") && name.endsWith(".camel.yaml") && name.indexOf('/', 7) < 0)
-                            .filter(name -> except.stream().noneMatch(shadowed -> shadowed.endsWith("/" + name)))
-                            .sorted().map(name -> "classpath:" + name).toList();
-                    if (!routes.isEmpty()) {
-                        return String.join(",", routes);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            LOG.debug("Route files not listed from the jar ({}); Camel scans for {}", e.toString(), SHIPPED_ROUTES);
+        List<String> routes = com.ingestrouter.config.ShadedJar.entries("routes", ".camel.yaml").orElse(List.of()).stream()
+                .filter(name -> except.stream().noneMatch(shadowed -> shadowed.endsWith("/" + name)))
+                .map(name -> "classpath:" + name).toList();
+        if (routes.isEmpty()) {
+            LOG.debug("Route files not listed from the jar; Camel scans for {}", SHIPPED_ROUTES);
+            return SHIPPED_ROUTES;
         }
-        return SHIPPED_ROUTES;
+        return String.join(",", routes);
     }
 
     private static String setting(String env) {

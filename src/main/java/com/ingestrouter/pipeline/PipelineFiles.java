@@ -1,5 +1,6 @@
 package com.ingestrouter.pipeline;
 
+import com.ingestrouter.config.ShadedJar;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.queue.IngestQueueComponent;
 import com.ingestrouter.queue.IngestTopicComponent;
@@ -10,14 +11,17 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PackageScanResourceResolver;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.ResourceLoader;
 import org.apache.camel.support.PluginHelper;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -307,8 +311,8 @@ public final class PipelineFiles {
     public Map<String, BlockDefinition> definitions(String locations) throws Exception {
         Map<String, BlockDefinition> blocks = new LinkedHashMap<>();
         for (String location : locations.split(",")) {
-            String pattern = location.trim().replaceAll("/+$", "") + "/*.kamelet.yaml";
-            for (Resource resource : resolver().findResources(pattern)) {
+            String dir = location.trim().replaceAll("/+$", "");
+            for (Resource resource : kamelets(dir)) {
                 try (InputStream in = resource.getInputStream()) {
                     Map<String, Object> kamelet = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
                     String name = (String) ((Map<String, Object>) kamelet.get("metadata")).get("name");
@@ -327,6 +331,22 @@ public final class PipelineFiles {
             }
         }
         return blocks;
+    }
+
+    /** The kamelet files of a location; the shipped ones are listed from the jar (see ShadedJar). */
+    private Collection<Resource> kamelets(String dir) throws Exception {
+        if (dir.startsWith("classpath:")) {
+            Optional<List<String>> listed = ShadedJar.entries(dir.substring("classpath:".length()), ".kamelet.yaml");
+            if (listed.isPresent()) {
+                ResourceLoader loader = PluginHelper.getResourceLoader(context);
+                List<Resource> resources = new ArrayList<>();
+                for (String name : listed.get()) {
+                    resources.add(loader.resolveResource("classpath:" + name));
+                }
+                return resources;
+            }
+        }
+        return resolver().findResources(dir + "/*.kamelet.yaml");
     }
 
     private PackageScanResourceResolver resolver() {
