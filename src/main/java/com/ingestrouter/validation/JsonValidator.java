@@ -142,62 +142,47 @@ public final class JsonValidator {
      * out is refused here, before anything computes with it; no column of ours holds one anyway.
      */
     public static void checkNumbers(JsonNode root) {
-        // Almost every record passes: look for an out-of-range number first, and work out its path (which
-        // costs a string per field) only when there is one.
-        if (outOfRange(root)) {
-            checkNumbersNamingPath(root);
-        }
-    }
-
-    private static boolean outOfRange(JsonNode root) {
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(root);
+        // One walk; a node's path is kept as a link to its parent's and written out only for a refusal
+        // (a string per field was most of this check's cost on the consumers).
+        Deque<Located> pending = new ArrayDeque<>();
+        pending.push(new Located(root, null, null, -1));
         while (!pending.isEmpty()) {
-            JsonNode node = pending.pop();
-            if (node.isBigDecimal() && outOfRange(node.decimalValue())) {
-                return true;
-            }
-            if (node.isContainerNode()) {
-                for (JsonNode child : node) {
-                    if (child.isContainerNode() || child.isBigDecimal()) {
-                        pending.push(child);
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean outOfRange(BigDecimal value) {
-        long integerDigits = (long) value.precision() - value.scale();
-        return value.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS;
-    }
-
-    private static void checkNumbersNamingPath(JsonNode root) {
-        Deque<Map.Entry<String, JsonNode>> pending = new ArrayDeque<>();
-        pending.push(Map.entry("", root));
-        while (!pending.isEmpty()) {
-            Map.Entry<String, JsonNode> next = pending.pop();
-            String path = next.getKey();
-            JsonNode node = next.getValue();
+            Located next = pending.pop();
+            JsonNode node = next.node();
             if (node.isBigDecimal()) {
-                if (outOfRange(node.decimalValue())) {
+                BigDecimal value = node.decimalValue();
+                long integerDigits = (long) value.precision() - value.scale();
+                if (value.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS) {
+                    String path = next.path();
                     throw new InvalidMessageException(path.isEmpty() ? null : path,
                             "number out of range: more than " + MAX_DIGITS + " digits written out");
                 }
             } else if (node.isObject()) {
-                List<Map.Entry<String, JsonNode>> children = new ArrayList<>();
-                node.fields().forEachRemaining(f -> children.add(
-                        Map.entry(path.isEmpty() ? f.getKey() : path + "." + f.getKey(), f.getValue())));
+                List<Located> children = new ArrayList<>(node.size());
+                node.fields().forEachRemaining(f -> children.add(new Located(f.getValue(), next, f.getKey(), -1)));
                 // Reversed onto the stack, so the first offending field in document order is reported.
                 for (int i = children.size() - 1; i >= 0; i--) {
                     pending.push(children.get(i));
                 }
             } else if (node.isArray()) {
                 for (int i = node.size() - 1; i >= 0; i--) {
-                    pending.push(Map.entry(path + "[" + i + "]", node.get(i)));
+                    pending.push(new Located(node.get(i), next, null, i));
                 }
             }
+        }
+    }
+
+    /** A node and where it sits: its parent and its field name or array index. */
+    private record Located(JsonNode node, Located parent, String field, int index) {
+        String path() {
+            if (parent == null) {
+                return "";
+            }
+            String up = parent.path();
+            if (field == null) {
+                return up + "[" + index + "]";
+            }
+            return up.isEmpty() ? field : up + "." + field;
         }
     }
 
