@@ -81,7 +81,7 @@ class KeysCompareExactlyTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM users WHERE user_id = 'carol'", Long.class))
                 .as("V3 compares case-insensitively").isEqualTo(1L);
 
-        try (RunningApp app = RunningApp.builder(Mode.EMBEDDED).existingDatabase(TestDatabase.MARIADB, url).start()) {
+        try (RunningApp app = RunningApp.builder(Mode.EMBEDDED).databaseUrl(TestDatabase.MARIADB, url).start()) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM users WHERE user_id = 'carol'", Long.class)).isZero();
             List<String> lines = Files.readAllLines(TestCases.dir("keys").resolve("differ-only-in-case.jsonl"));
             assertThat(app.post("/produce", lines.get(1)).statusCode()).isEqualTo(202);

@@ -148,16 +148,6 @@ public final class RunningApp implements AutoCloseable {
             return dbUrl;
         }
 
-        /** A database prepared by the test (for example migrated to an older version), used as it is. */
-        public Builder existingDatabase(TestDatabase kind, String url) {
-            this.database = kind;
-            this.dbUrl = url;
-            properties.put("ingest.db.url", url);
-            properties.put("ingest.db.user", kind.user());
-            properties.put("ingest.db.password", kind.password());
-            return this;
-        }
-
         /** Load routes from a directory, as INGEST_ROUTES_DIR / INGEST_ROUTES_RELOAD do. */
         public Builder routesDirectory(java.nio.file.Path dir, boolean reload) {
             this.routesDir = dir;
@@ -170,7 +160,10 @@ public final class RunningApp implements AutoCloseable {
             return this;
         }
 
-        /** A database at a given URL (an H2 file a restart must find again). */
+        /**
+         * A database at a given URL, used as it is: an H2 file a restart must find again, or one the test
+         * prepared (for example migrated to an older version).
+         */
         public Builder databaseUrl(TestDatabase kind, String url) {
             this.database = kind;
             this.dbUrl = url;
