@@ -1,5 +1,6 @@
 package com.ingestrouter.deadletter;
 
+import com.ingestrouter.batch.LaterAck;
 import com.ingestrouter.errors.InfrastructureUnavailable;
 import com.ingestrouter.errors.InvalidMessageException;
 import com.ingestrouter.errors.RetryWindow;
@@ -13,15 +14,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one dead-letter writer, called by the shared error handler (routes/common/errors.camel.yaml).
+ * The one dead-letter writer, called by the shared error handler (routes/common-errors.camel.yaml).
  * It returns only once the envelope is stored: the caller acks or commits the message after that, so
  * an unreachable store blocks (with backoff) instead of losing the message.
+ *
+ * <p>A record its source can ack on its own ({@link LaterAck}: a RabbitMQ delivery) is not waited for:
+ * when the store is unreachable, or letters are already waiting for it, the record is held back unacked
+ * and its letter queued here; the rest of its batch is acked and the queue keeps flowing. One thread
+ * stores the queued letters in order once the store is back, then acks each record. If the app stops
+ * first, the held records were never acked and the broker redelivers them.
  */
 public final class DeadLetterWriter implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterWriter.class);
@@ -30,6 +40,14 @@ public final class DeadLetterWriter implements Processor {
     private final ProcessedMessages processed;
     private final long initialDelayMs;
     private final long maxDelayMs;
+    /** Letters of held records, waiting for the store; bounded by the queues' prefetch (the broker's unacked limit). */
+    private final LinkedBlockingQueue<Held> held = new LinkedBlockingQueue<>();
+    /** Held letters not stored yet, the one being tried included. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private Thread heldWriter;
+
+    private record Held(Exchange record, DeadLetter letter, LaterAck ack) {
+    }
 
     public DeadLetterWriter(DeadLetterStore store, Metrics metrics, ProcessedMessages processed,
             long initialDelayMs, long maxDelayMs) {
@@ -38,20 +56,99 @@ public final class DeadLetterWriter implements Processor {
         this.processed = processed;
         this.initialDelayMs = initialDelayMs;
         this.maxDelayMs = maxDelayMs;
+        metrics.heldForDeadLetter(this::held);
+    }
+
+    /** Messages held unacked now, their letters not stored yet. */
+    public int held() {
+        return waiting.get();
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         DeadLetter letter = envelope(exchange, cause);
-        if (appendUntilStored(exchange, letter)) {
+        LaterAck later = exchange.getProperty(LaterAck.PROPERTY, LaterAck.class);
+        if (later != null && (waiting.get() > 0 || !appendOnce(letter, exchange))) {
+            // Behind the letters already waiting, so they are stored in the order they failed.
+            later.hold();
+            exchange.setProperty(MessageKeys.OUTCOME, "dead_letter_held");
+            waiting.incrementAndGet();
+            held.add(new Held(exchange, letter, later));
+            startHeldWriter(exchange.getContext());
+            return;
+        }
+        if (later == null) {
+            stored(exchange, letter, appendUntilStored(exchange, letter));
+        }
+    }
+
+    /** One attempt; true once the letter is stored (or was before). */
+    private boolean appendOnce(DeadLetter letter, Exchange exchange) {
+        try {
+            stored(exchange, letter, store.append(letter));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Dead-letter store ({}) unreachable: {} message held unacked, the queue goes on; retrying: {}",
+                    store.name(), letter.pipeline(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void stored(Exchange exchange, DeadLetter letter, boolean appended) {
+        if (appended) {
             metrics.deadLettered(letter.pipeline());
         } else {
             LOG.info("{} record at {} was dead-lettered before (re-read after a rebalance or restart); not stored twice",
-                    letter.pipeline(), letter.position());
+                    letter.pipeline(), letter.position() == null ? "its queue" : letter.position());
         }
         exchange.setProperty(MessageKeys.OUTCOME, "dead_lettered");
         processed.recordOutcome(exchange, "dead_lettered", Map.copyOf(letter.error()));
+    }
+
+    private synchronized void startHeldWriter(CamelContext context) {
+        if (heldWriter != null) {
+            return;
+        }
+        heldWriter = new Thread(() -> writeHeld(context), "dead-letter-held-writer");
+        heldWriter.setDaemon(true);
+        heldWriter.start();
+    }
+
+    /** Stores the held letters oldest first, each with backoff until the store answers, then acks its record. */
+    private void writeHeld(CamelContext context) {
+        try {
+            while (true) {
+                Held next = held.take();
+                long delay = initialDelayMs;
+                while (true) {
+                    if (context.isStopping() || context.isStopped()) {
+                        LOG.warn("Stopping with {} held message(s) whose dead letter is not stored; unacked, the broker "
+                                + "redelivers them", held.size() + 1);
+                        waiting.addAndGet(-held.size() - 1);
+                        held.clear();
+                        return;
+                    }
+                    try {
+                        stored(next.record(), next.letter(), store.append(next.letter()));
+                        break;
+                    } catch (RuntimeException e) {
+                        LOG.warn("Dead-letter store ({}) unreachable, {} held message(s) unacked, retrying in {} ms: {}",
+                                store.name(), held.size() + 1, delay, e.getMessage());
+                        Thread.sleep(delay);
+                        delay = Math.min(delay * 2, maxDelayMs);
+                    }
+                }
+                next.ack().ack();
+                waiting.decrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                heldWriter = null;
+            }
+        }
     }
 
     static DeadLetter envelope(Exchange exchange, Throwable cause) {

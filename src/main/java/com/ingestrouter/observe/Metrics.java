@@ -50,6 +50,12 @@ public final class Metrics {
                 .tag("pipeline", pipeline).register(registry);
     }
 
+    /** {@code dlq_held}: messages held back unacked while the dead-letter store is down (DeadLetterWriter). */
+    public void heldForDeadLetter(java.util.function.IntSupplier held) {
+        io.micrometer.core.instrument.Gauge.builder("dlq.held", held::getAsInt)
+                .description("Messages held unacked until the dead-letter store takes their letter").register(registry);
+    }
+
     public void produced(String type) {
         Counter.builder("events.produced").description("Events accepted over HTTP and published")
                 .tag("type", type).register(registry).increment();

@@ -1,9 +1,14 @@
 package com.ingestrouter.rabbit;
 
+import com.ingestrouter.batch.LaterAck;
 import com.rabbitmq.client.Channel;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -16,15 +21,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 
 /**
  * One exchange per batch; its body is the list of record exchanges, as camel-kafka's batching consumer
- * hands them over, so a route handles both the same way. The container acks the whole batch (one
- * multiple-ack) when the route returns without an exception, and requeues all of it otherwise: a
- * message is acked only after its batch's transaction committed or it was dead-lettered.
+ * hands them over, so a route handles both the same way. The batch is acked when the route returns
+ * without an exception (one multiple-ack), and requeued otherwise: a message is acked only after its
+ * batch's transaction committed or it was dead-lettered.
+ *
+ * <p>Each record can also be held back ({@link LaterAck}): the dead-letter writer does so when the
+ * dead-letter store is down, so the rest of the batch is acked and the queue keeps flowing, and acks it
+ * once its letter is stored. While a channel has held records its batches are acked tag by tag, since a
+ * multiple-ack would settle the held ones too; the broker's prefetch bounds how many are held.
  *
  * <p>Each record carries the headers camel-spring-rabbitmq sets (routing key, redelivered flag,
  * message id), so the steps after it read them under the same names, and the message's own headers
@@ -36,6 +47,8 @@ final class RabbitBatchConsumer extends DefaultConsumer {
     private static final HeaderFilterStrategy HEADERS = new SpringRabbitMQHeaderFilterStrategy();
 
     private SimpleMessageListenerContainer container;
+    /** Records held back per channel (a consumer thread's own); weak, as channels come and go with reconnects. */
+    private final Map<Channel, AtomicInteger> held = Collections.synchronizedMap(new WeakHashMap<>());
 
     RabbitBatchConsumer(RabbitBatchEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -60,10 +73,11 @@ final class RabbitBatchConsumer extends DefaultConsumer {
         container.setPrefetchCount(Math.max(endpoint.getPrefetchCount(), endpoint.getBatchSize()));
         container.setReceiveTimeout(endpoint.getBatchWaitMs());
         container.setBatchReceiveTimeout(endpoint.getBatchWaitMs());
-        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        // Acked here, not by the container: a held record must stay out of its batch's ack.
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setDefaultRequeueRejected(true);
-        // The default handler treats some exceptions as fatal and drops the batch; here every failure
-        // requeues, and the route's own error handling has logged the cause.
+        // The default handler treats some exceptions as fatal; here every failure requeues (onBatch
+        // nacks), and the route's own error handling has logged the cause.
         container.setErrorHandler(e -> LOG.warn("Batch from {} requeued: {}", endpoint.getQueue(), e.getMessage()));
         container.setMessageListener((ChannelAwareBatchMessageListener) this::onBatch);
         container.afterPropertiesSet();
@@ -81,11 +95,21 @@ final class RabbitBatchConsumer extends DefaultConsumer {
     }
 
     private void onBatch(List<org.springframework.amqp.core.Message> messages, Channel channel) {
+        // Tags belong to the broker channel itself; the cached proxy would open a new one after a close,
+        // where an old tag is unknown and closes that channel in turn.
+        Channel target = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
+        AtomicInteger heldOnChannel = held.computeIfAbsent(target, c -> new AtomicInteger());
         Exchange batch = createExchange(false);
+        List<Delivery> deliveries = new ArrayList<>(messages.size());
+        boolean processed = false;
         try {
             List<Exchange> records = new ArrayList<>(messages.size());
             for (org.springframework.amqp.core.Message message : messages) {
-                records.add(record(message));
+                Exchange record = record(message);
+                Delivery delivery = new Delivery(target, message.getMessageProperties().getDeliveryTag(), heldOnChannel);
+                record.setProperty(LaterAck.PROPERTY, delivery);
+                deliveries.add(delivery);
+                records.add(record);
             }
             batch.getMessage().setBody(records);
             // The batch's channel, as camel-spring-rabbitmq exposes it (an exchange property).
@@ -94,12 +118,87 @@ final class RabbitBatchConsumer extends DefaultConsumer {
             if (batch.getException() != null) {
                 throw new BatchNotProcessed(batch.getException());
             }
+            processed = true;
         } catch (BatchNotProcessed e) {
             throw e;
         } catch (Exception e) {
             throw new BatchNotProcessed(e);
         } finally {
+            settle(target, deliveries, heldOnChannel, processed);
             releaseExchange(batch, false);
+        }
+    }
+
+    /** Acks (or requeues) every delivery of the batch that was not held back. */
+    private void settle(Channel channel, List<Delivery> deliveries, AtomicInteger heldOnChannel, boolean ack) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try {
+            // Nothing held on this channel (held ones are counted down only after their ack went out):
+            // one multiple-ack settles exactly this batch and what was acked before it.
+            if (heldOnChannel.get() == 0) {
+                long last = deliveries.get(deliveries.size() - 1).tag;
+                if (ack) {
+                    channel.basicAck(last, true);
+                } else {
+                    channel.basicNack(last, true, true);
+                }
+                return;
+            }
+            for (Delivery delivery : deliveries) {
+                if (!delivery.held) {
+                    if (ack) {
+                        channel.basicAck(delivery.tag, false);
+                    } else {
+                        channel.basicNack(delivery.tag, false, true);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The channel is gone: the broker requeues every unacked delivery of it, and the keyed
+            // writes absorb the redelivery.
+            LOG.warn("Batch from {} not {} ({}); the broker redelivers it", getEndpoint().getQueue(),
+                    ack ? "acked" : "requeued", e.getMessage());
+        }
+    }
+
+    /** One delivery of a batch, which the dead-letter writer may hold back and ack on its own. */
+    private final class Delivery implements LaterAck {
+        private final Channel channel;
+        private final long tag;
+        private final AtomicInteger heldOnChannel;
+        private volatile boolean held;
+
+        Delivery(Channel channel, long tag, AtomicInteger heldOnChannel) {
+            this.channel = channel;
+            this.tag = tag;
+            this.heldOnChannel = heldOnChannel;
+        }
+
+        @Override
+        public void hold() {
+            if (!held) {
+                held = true;
+                heldOnChannel.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void ack() {
+            try {
+                if (channel.isOpen()) {
+                    channel.basicAck(tag, false);
+                } else {
+                    LOG.info("Held message {} of {} not acked: its channel closed, the broker redelivers it", tag,
+                            getEndpoint().getQueue());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Held message {} of {} not acked ({}); the broker redelivers it", tag, getEndpoint().getQueue(),
+                        e.getMessage());
+            } finally {
+                heldOnChannel.decrementAndGet();
+            }
         }
     }
 

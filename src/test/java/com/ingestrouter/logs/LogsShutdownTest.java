@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.ingestrouter.config.Mode;
+import com.ingestrouter.deadletter.DeadLetterWriter;
 import com.ingestrouter.support.RunningApp;
 import com.ingestrouter.support.TcpProxy;
 import com.ingestrouter.support.TestDatabase;
@@ -14,9 +15,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * At-least-once for the logs queue when an error leaves the route: a poison record waits for its dead
- * letter while Redis is unreachable, and the app is stopped (SIGTERM). The record was neither stored
- * nor dead-lettered, so it must still be on the queue, and the next start dead-letters it.
+ * At-least-once for the logs queue: a poison record is held unacked for its dead letter while Redis is
+ * unreachable, and the app is stopped (SIGTERM). The record was neither stored nor dead-lettered, so it
+ * must still be on the queue, and the next start dead-letters it.
  */
 class LogsShutdownTest {
 
@@ -38,8 +39,10 @@ class LogsShutdownTest {
             try (RunningApp app = builder.start()) {
                 redis.cut();
                 TestServices.publishRaw(queue, ("not json " + id).getBytes(StandardCharsets.UTF_8), id);
-                // The record is in flight: its dead letter is being retried against the unreachable store.
-                await().atMost(Duration.ofSeconds(30)).until(() -> app.context().getInflightRepository().size("logs.consume") == 1);
+                // The record is held unacked: its dead letter is being retried against the unreachable store.
+                DeadLetterWriter writer = app.context().getRegistry().lookupByNameAndType("deadLetterWriter", DeadLetterWriter.class);
+                await().atMost(Duration.ofSeconds(30)).until(() -> writer.held() == 1);
+                assertThat(TestServices.queueDepth(queue)).as("not ready again: held by this consumer").isZero();
             }
             // Acked and dropped would leave 0 here; the broker must still hold the record.
             await().atMost(Duration.ofSeconds(10)).until(() -> TestServices.queueDepth(queue) == 1);

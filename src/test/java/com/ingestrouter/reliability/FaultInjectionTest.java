@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.ingestrouter.support.AppProcess;
 import com.ingestrouter.support.RestartableKafka;
+import com.ingestrouter.support.StubApi;
 import com.ingestrouter.support.TcpProxy;
 import com.ingestrouter.support.TestDatabase;
 import com.ingestrouter.support.TestKafka;
@@ -108,15 +109,13 @@ class FaultInjectionTest {
     }
 
     /**
-     * The contract while the dead-letter store is down: a batch's good records commit, but its ack waits
-     * until its poison's dead letters are stored, and with one ordered consumer the queue waits behind it
-     * (the order and at-least-once matter more than the flow of the rest; Kafka Connect's DLQ and Spring's
-     * DeadLetterPublishingRecoverer make the same choice). /health says why (redis DOWN, 503 + Retry-After);
-     * POST /payments goes on accepting (202: the broker holds what it accepts); all flows once Redis is back,
-     * and readiness is UP again at once.
+     * The contract while the dead-letter store is down: the good messages keep flowing. A poison message is
+     * held back unacked (at most the prefetch of them) while the rest of its batch commits and is acked;
+     * its dead letter is stored, and it is acked, once Redis is back. /health says why (redis DOWN, 503 +
+     * Retry-After); POST /payments goes on accepting (202); readiness is UP again at once after.
      */
     @Test
-    void paymentsHoldTheirPoisonWhileRedisIsCut() throws Exception {
+    void paymentsKeepFlowingWhileRedisIsCut() throws Exception {
         try (TcpProxy redis = new TcpProxy("127.0.0.1", 6379)) {
             payments("payments: Redis cut mid-drain, POSTs meanwhile", "Redis unreachable " + FAULT_SECONDS + " s", 1,
                     Map.of("INGEST_REDIS_URL", TestServices.redisUrl().replace(":6379/", ":" + redis.port() + "/")), (drain) -> {
@@ -133,14 +132,65 @@ class FaultInjectionTest {
                 for (int i = 1; i <= POSTED; i++) {
                     assertThat(drain.post(app, N + i)).as("POST /payments while Redis is down").isEqualTo(202);
                 }
+                // Every good message is stored while Redis is still down: the poison does not hold up the queue.
+                long good = N - N / POISON_EVERY + drain.accepted.size();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> assertThat(drain.count()).as("rows while Redis is down").isEqualTo(good));
+                int before = TestServices.deadLetters("payments").size();
+                assertThat(before).as("letters stored before the cut only").isLessThan(N / POISON_EVERY);
+                assertThat(app.get("/metrics").body()).as("the held poison, on /metrics")
+                        .containsPattern("(?m)^dlq_held " + (N / POISON_EVERY - before) + "\\.0$");
                 sleep(FAULT.minusNanos(System.nanoTime() - cutAt));
-                long rowsAtRestore = drain.count();
                 redis.restore();
-                // The queue waited for the dead letters (only batches already in flight committed their good rows).
-                assertThat(rowsAtRestore).as("rows when Redis came back").isLessThan(N - N / POISON_EVERY);
                 await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
                         .untilAsserted(() -> assertThat(app.get("/health").statusCode()).as("ready again").isEqualTo(200));
             });
+        }
+    }
+
+    /**
+     * SIGTERM while a scheduled pull waits for its source's answer (delayed by the fault's duration, less than
+     * the shutdown timeout): the graceful stop lets the run in flight finish, so what it read is stored or
+     * dead-lettered and the run recorded, before the app exits.
+     */
+    @Test
+    void aPullStoppedWithSigtermMidRunFinishesItsRun() throws Exception {
+        String db = TestDatabase.MARIADB.fresh("fault_posts");
+        TestServices.clearDeadLetters();
+        StringBuilder items = new StringBuilder("[");
+        int poison = 0;
+        for (int i = 1; i <= N; i++) {
+            boolean bad = i % POISON_EVERY == 0;
+            poison += bad ? 1 : 0;
+            items.append(i > 1 ? "," : "").append("{\"userId\":1,\"id\":").append(i).append(",\"title\":")
+                    .append(bad ? "7" : "\"title " + i + "\"").append(",\"body\":\"body ").append(i).append("\"}");
+        }
+        String body = items.append("]").toString();
+        try (StubApi source = new StubApi()) {
+            source.reply(StubApi.Reply.json(body), StubApi.Reply.json(body).delayed(FAULT));
+            Drain drain = new Drain(db, Map.of("INGEST_POSTS_ENABLED", "true", "INGEST_POSTS_URL", source.url("/posts"),
+                    "INGEST_POSTS_INTERVAL", "1h", "INGEST_PULL_TIMEOUT_MS", Long.toString(FAULT.toMillis() + 10_000),
+                    "INGEST_SHUTDOWN_TIMEOUT", Long.toString(FAULT_SECONDS + 20)), "posts");
+            try {
+                drain.start();
+                AppProcess app = drain.instances.get(0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> source.calls() >= 1);
+                app.terminate();
+                assertThat(app.waitForExit(Duration.ofSeconds(FAULT_SECONDS + 40))).as("exit code after SIGTERM").isIn(0, 143);
+                long rows = drain.count();
+                int dead = TestServices.deadLetters("posts").size();
+                List<Map<String, Object>> runs = drain.jdbc.queryForList("SELECT status, records FROM ingestion_runs");
+                record("posts: SIGTERM while a pull waits for its source", N, poison,
+                        "SIGTERM with the source's answer " + FAULT_SECONDS + " s away", Math.max(0, N - poison - rows),
+                        Math.max(0, rows - (N - poison)), dead);
+                assertThat(source.calls()).as("one run, one call").isEqualTo(1);
+                assertThat(rows).as("rows").isEqualTo(N - poison);
+                assertThat(dead).as("dead letters").isEqualTo(poison);
+                assertThat(runs).as("the run, recorded").singleElement()
+                        .satisfies(run -> assertThat(run.get("status")).isEqualTo("success"));
+            } finally {
+                drain.close();
+            }
         }
     }
 
