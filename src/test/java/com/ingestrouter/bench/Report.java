@@ -73,7 +73,8 @@ final class Report {
         md.append(String.format("| app CPU per event, after the first row | %.0f µs |%n", med(figures, "users.cpu-us.after-first")));
         md.append(String.format("| peak RSS (-Xmx512m) | %.0f MiB |%n", med(figures, "users.rss.mb")));
         md.append("\n");
-        md.append("## HTTP endpoints (closed-loop load generator on the same machine)\n\n");
+        md.append("## HTTP endpoints (closed-loop load generator on the same machine: ")
+                .append(BenchMain.WRK ? "wrk, 2 threads" : "the JDK's HttpClient, a thread per connection").append(")\n\n");
         md.append("Each endpoint is swept over concurrencies; the row shows the concurrency with the highest rate (median over runs).\n\n");
         md.append("| Endpoint | Concurrency | Requests/s | p50 | p99 | Errors |\n|---|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, List<HttpLoad.Result>> endpoint : http.entrySet()) {

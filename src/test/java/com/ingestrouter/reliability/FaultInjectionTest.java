@@ -332,6 +332,43 @@ class FaultInjectionTest {
         }
     }
 
+    /**
+     * Embedded mode, SIGTERM with the in-JVM queue full behind a table lock: the graceful stop closes the HTTP
+     * port first, then drains what was accepted, so every payment answered 202 is stored before the app
+     * exits (the lock is released while the stop waits).
+     */
+    @Test
+    void embeddedStoppedWithSigtermDrainsWhatItAccepted() throws Exception {
+        String db = TestDatabase.MARIADB.fresh("fault_embedded_stop");
+        int capacity = 200;
+        Drain drain = new Drain(db, Map.of("INGEST_MODE", "embedded", "INGEST_QUEUE_CAPACITY", Integer.toString(capacity),
+                "INGEST_SHUTDOWN_TIMEOUT", Long.toString(FAULT_SECONDS + 30)), "payments");
+        try (drain) {
+            drain.start();
+            AppProcess app = drain.instances.get(0);
+            await().atMost(Duration.ofSeconds(60)).until(app::healthy);
+            try (Connection lock = DriverManager.getConnection(db, TestDatabase.MARIADB.user(), "");
+                    Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLES payment_events WRITE");
+                for (int id = 1; drain.post(app, id) == 202 && id <= 10 * capacity; id++) {
+                    // fill the queue: the first refusal (503) ends it
+                }
+                assertThat(drain.accepted.size()).as("accepted before the queue was full").isGreaterThanOrEqualTo(capacity);
+                long stoppedAt = System.nanoTime();
+                app.terminate();
+                sleep(FAULT.minusNanos(System.nanoTime() - stoppedAt));
+                assertThat(app.alive()).as("still draining, the table locked").isTrue();
+                statement.execute("UNLOCK TABLES");
+            }
+            app.waitForExit(Duration.ofSeconds(FAULT_SECONDS + 60));
+            List<Integer> stored = drain.jdbc.queryForList("SELECT payment_id FROM payment_events", Integer.class);
+            record("payments, embedded: SIGTERM with the in-JVM queue full", drain.accepted.size(), 0,
+                    "LOCK TABLES payment_events WRITE, SIGTERM, lock released " + FAULT_SECONDS + " s later",
+                    drain.accepted.stream().filter(id -> !stored.contains(id)).count(), stored.size() - drain.accepted.size(), 0);
+            assertThat(stored).containsExactlyInAnyOrderElementsOf(drain.accepted);
+        }
+    }
+
     /** The Kafka broker restarted (stopped for the fault's duration, started on the same port and log directory). */
     @Test
     void eventsRideOutAKafkaRestart() throws Exception {

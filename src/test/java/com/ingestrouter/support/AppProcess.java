@@ -98,6 +98,10 @@ public final class AppProcess implements AutoCloseable {
         process.destroy();
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook runs. */
     public void kill() {
         process.destroyForcibly();
