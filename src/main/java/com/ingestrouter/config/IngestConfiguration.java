@@ -31,7 +31,6 @@ import com.ingestrouter.queue.IngestQueueComponent;
 import com.ingestrouter.queue.IngestTopicComponent;
 import com.ingestrouter.pipeline.PipelineFiles;
 import com.ingestrouter.pipeline.Pipelines;
-import com.ingestrouter.sink.PublishAction;
 import com.ingestrouter.sink.RecordStep;
 import com.ingestrouter.batch.BatchRecords;
 import com.ingestrouter.sql.Database;
@@ -191,7 +190,6 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("ingest-topic", new IngestTopicComponent(admin == null ? null : admin.brokers(),
                 (topic, partitions) -> wait.inBackground(kafkaUp, () -> admin.ensureTopic(topic, partitions)), queueCapacity));
         registry.bind("recordStep", new RecordStep());
-        registry.bind("publishAction", new PublishAction(httpErrors));
         PipelineFiles.TableChecks tables = new PipelineFiles(context).check(settings.get("camel.main.routes-include-pattern"),
                 settings.get("camel.main.routes-exclude-pattern", ""),
                 settings.get("camel.component.kamelet.location", "classpath:kamelets"), validator, metrics, pipelines);
