@@ -179,6 +179,7 @@ public final class IngestConfiguration implements CamelConfiguration {
         registry.bind("eventStore", eventStore);
         registry.bind("eventBatch", new EventBatch(eventParser, eventStore, intake, processed, batchRecords));
         registry.bind("eventPublished", new EventPublished(metrics, httpErrors, settings.get("ingest.events.topic")));
+        registry.bind("eventRecord", EventPublished.RECORD);
         registry.bind("eventReads", new EventReads(db, httpErrors));
         context.addRoutePolicyFactory(new HttpMetricsPolicy(metrics));
 

@@ -6,11 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-/** POST /produce answers 202 once the broker acknowledged the record (acks=all). */
-public final class EventPublished {
+/**
+ * POST /produce answers 202 once the broker acknowledged the record (acks=all). Both steps are
+ * Processors the route calls directly: the bean component's method binding and simple's accessor calls
+ * by reflection were a quarter of a request's CPU.
+ */
+public final class EventPublished implements Processor {
+    /** The value to publish: the parsed event (property {@code event}) as its canonical JSON. */
+    public static final Processor RECORD = exchange -> exchange.getMessage().setBody(
+            exchange.getProperty("event", Event.class).json());
+
     private final Metrics metrics;
     private final HttpErrors http;
     private final String topic;
@@ -21,7 +30,8 @@ public final class EventPublished {
         this.topic = topic;
     }
 
-    public void accepted(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         Event event = exchange.getProperty("event", Event.class);
         metrics.produced(event.type().name());
         Map<String, Object> body = new LinkedHashMap<>();
