@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * build from the batch, but built here: the driver's rewrite encodes and escapes every string twice
  * (once only to size the statement against max_allowed_packet) and copies every bound value into the
  * rewritten statement, together ~18% of a users drain's consumer threads. The statement and its rows are
- * the same; its size is bounded here from the values' lengths ({@link #STATEMENT_BYTES}).
+ * the same; its size is bounded here from the values' lengths ({@link #STATEMENT_BYTES}, or half the
+ * server's max_allowed_packet).
  */
 public final class BatchWriter {
     private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([A-Za-z_][A-Za-z0-9_]*)");
@@ -41,6 +42,8 @@ public final class BatchWriter {
 
     private final JdbcTemplate jdbc;
     private final boolean multiRow;
+    /** The statement size bound, from the server's max_allowed_packet when first needed. */
+    private volatile long statementBytes;
 
     public BatchWriter(Database db) {
         this.jdbc = db.jdbc().getJdbcTemplate();
@@ -205,10 +208,11 @@ public final class BatchWriter {
 
     /**
      * The rows as multi-row statements, in order, each of a power of two rows within {@link #MAX_ROWS}
-     * and {@link #STATEMENT_BYTES} (a batch of 500: 256 + 128 + 64 + 32 + 16 + 4 rows). Per-row counts are not known (as with the driver's rewrite, which reports
-     * SUCCESS_NO_INFO for them); no writer reads them.
+     * and the size bound (a batch of 500: 256 + 128 + 64 + 32 + 16 + 4 rows). Per-row counts are not
+     * known (the driver's rewrite reports SUCCESS_NO_INFO for them too); no writer reads them.
      */
     private int[] multiRow(Statement statement, List<Object[]> rows) {
+        long budget = statementBytes();
         long fixed = statement.sql().length();
         // A prepared statement takes at most 65535 markers (were the URL to ask for server-side prepares).
         int maxRows = Math.max(1, Math.min(MAX_ROWS, 65535 / Math.max(1, statement.slots().length)));
@@ -222,7 +226,7 @@ public final class BatchWriter {
             long bytes = fixed;
             while (to < rows.size() && to - from < maxRows) {
                 long row = sizes[to];
-                if (to > from && bytes + row > STATEMENT_BYTES) {
+                if (to > from && bytes + row > budget) {
                     break;
                 }
                 bytes += row;
@@ -245,6 +249,17 @@ public final class BatchWriter {
         int[] counts = new int[rows.size()];
         java.util.Arrays.fill(counts, java.sql.Statement.SUCCESS_NO_INFO);
         return counts;
+    }
+
+    /** {@link #STATEMENT_BYTES}, or half the server's max_allowed_packet where that is smaller. */
+    private long statementBytes() {
+        long bytes = statementBytes;
+        if (bytes == 0) {
+            Long packet = jdbc.queryForObject("SELECT @@max_allowed_packet", Long.class);
+            bytes = packet == null ? STATEMENT_BYTES : Math.max(1024, Math.min(STATEMENT_BYTES, packet / 2));
+            statementBytes = bytes;
+        }
+        return bytes;
     }
 
     /** Writes one row; returns its update count. */
