@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -223,13 +225,12 @@ public final class EventStore {
         Map<Entity, Map<String, Held>> rows = new HashMap<>();
         Map<String, String> emailOwners = new HashMap<>();
         for (Entity entity : Entity.values()) {
-            List<String> keys = events.stream().filter(e -> e.type() == entity.type).map(entity::keyOf).distinct().toList();
+            List<String> keys = distinct(events, entity.type, entity::keyOf);
             if (!keys.isEmpty()) {
                 rows.put(entity, held(jdbc, entity, keys, entity == Entity.USER ? emailOwners : null, events));
             }
         }
-        List<String> adjustmentIds = events.stream().filter(e -> e.type() == EventType.InventoryAdjusted)
-                .map(Event::eventId).distinct().toList();
+        List<String> adjustmentIds = distinct(events, EventType.InventoryAdjusted, Event::eventId);
         Map<String, Held> adjustments = adjustmentIds.isEmpty() ? Map.of()
                 : lookup(jdbc, "SELECT event_id, event_id, content_hash FROM inventory_adjustments WHERE event_id IN ", adjustmentIds);
         // Superseded events: only an event whose row holds another event can be one.
@@ -243,7 +244,7 @@ public final class EventStore {
         }
         Map<String, Held> superseded = maybeSuperseded.isEmpty() ? Map.of()
                 : lookup(jdbc, "SELECT event_id, event_id, content_hash FROM processed_events WHERE event_id IN ",
-                        maybeSuperseded.stream().distinct().toList());
+                        new ArrayList<>(new LinkedHashSet<>(maybeSuperseded)));
 
         Map<String, String> known = new HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(events.size());
@@ -339,8 +340,7 @@ public final class EventStore {
         Map<String, Held> held = lookup(jdbc, "SELECT " + entity.key + ", event_id, content_hash FROM " + entity.table
                 + " WHERE " + entity.key + " IN ", keys);
         if (emailOwners != null && dialect instanceof MySqlDialect) {
-            List<String> emails = events.stream().filter(e -> e.type() == EventType.UserCreated)
-                    .map(e -> e.data().get("email").asText()).distinct().toList();
+            List<String> emails = distinct(events, EventType.UserCreated, e -> e.data().get("email").asText());
             for (int i = 0; i < emails.size(); i += IN_CHUNK) {
                 List<String> chunk = emails.subList(i, Math.min(emails.size(), i + IN_CHUNK));
                 jdbc.query("SELECT email, user_id FROM users WHERE email IN (" + marks(chunk.size()) + ")",
@@ -521,7 +521,27 @@ public final class EventStore {
     // --- helpers -------------------------------------------------------------------------------------
 
     private static List<Event> of(List<Event> events, EventType type) {
-        return events.stream().filter(e -> e.type() == type).toList();
+        List<Event> of = new ArrayList<>();
+        for (Event e : events) {
+            if (e.type() == type) {
+                of.add(e);
+            }
+        }
+        return of;
+    }
+
+    /**
+     * The distinct values of the events of one type, in first-seen order. A loop: the stream form
+     * (filter, map, distinct, toList) was 3% of a consumer thread under C1, which inlines little.
+     */
+    private static List<String> distinct(List<Event> events, EventType type, Function<Event, String> value) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (Event e : events) {
+            if (e.type() == type) {
+                seen.add(value.apply(e));
+            }
+        }
+        return new ArrayList<>(seen);
     }
 
     private static String text(ObjectNode d, String field) {

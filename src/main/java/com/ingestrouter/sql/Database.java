@@ -61,6 +61,10 @@ public final class Database implements AutoCloseable, Service {
             config.addDataSourceProperty("rewriteBatchedStatements", "true");
             config.addDataSourceProperty("cachePrepStmts", "true");
             config.addDataSourceProperty("useServerPrepStmts", "false");
+            // The parsed form of a statement is kept per connection only for text under this length (256
+            // by default): BatchWriter's multi-row statements (up to 512 rows) and the IN lists are longer.
+            config.addDataSourceProperty("prepStmtCacheSqlLimit", "131072");
+            config.addDataSourceProperty("prepStmtCacheSize", "100");
             // Timestamps are UTC in the database whatever the server's zone.
             config.addDataSourceProperty("connectionTimeZone", "UTC");
             config.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
