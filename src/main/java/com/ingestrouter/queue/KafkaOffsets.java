@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
@@ -14,10 +15,12 @@ public final class KafkaOffsets {
 
     public static void commit(List<Exchange> records) {
         Map<Integer, KafkaManualCommit> last = new LinkedHashMap<>();
-        for (Exchange record : records) {
-            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            Integer partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            if (commit != null && partition != null) {
+        // From the end: a partition's last record is the first one seen, and only then is its commit read
+        // (a header lookup per record, each a case-insensitive map's, was 4.5% of a users drain's consumers).
+        for (int i = records.size() - 1; i >= 0; i--) {
+            Message message = records.get(i).getMessage();
+            if (message.getHeader(KafkaConstants.PARTITION) instanceof Integer partition && !last.containsKey(partition)
+                    && message.getHeader(KafkaConstants.MANUAL_COMMIT) instanceof KafkaManualCommit commit) {
                 last.put(partition, commit);
             }
         }
