@@ -69,18 +69,19 @@ public final class DeadLetterWriter implements Processor {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         DeadLetter letter = envelope(exchange, cause);
         LaterAck later = exchange.getProperty(LaterAck.PROPERTY, LaterAck.class);
-        if (later != null && (waiting.get() > 0 || !appendOnce(letter, exchange))) {
-            // Behind the letters already waiting, so they are stored in the order they failed.
-            later.hold();
-            exchange.setProperty(MessageKeys.OUTCOME, "dead_letter_held");
-            waiting.incrementAndGet();
-            held.add(new Held(exchange, letter, later));
-            startHeldWriter(exchange.getContext());
+        if (later == null) {
+            stored(exchange, letter, appendUntilStored(exchange.getContext(), letter));
             return;
         }
-        if (later == null) {
-            stored(exchange, letter, appendUntilStored(exchange, letter));
+        // Behind the letters already waiting, so they are stored in the order they failed.
+        if (waiting.get() == 0 && appendOnce(letter, exchange)) {
+            return;
         }
+        later.hold();
+        exchange.setProperty(MessageKeys.OUTCOME, "dead_letter_held");
+        waiting.incrementAndGet();
+        held.add(new Held(exchange, letter, later));
+        startHeldWriter(exchange.getContext());
     }
 
     /** One attempt; true once the letter is stored (or was before). */
@@ -120,24 +121,15 @@ public final class DeadLetterWriter implements Processor {
         try {
             while (true) {
                 Held next = held.take();
-                long delay = initialDelayMs;
-                while (true) {
-                    if (context.isStopping() || context.isStopped()) {
-                        LOG.warn("Stopping with {} held message(s) whose dead letter is not stored; unacked, the broker "
-                                + "redelivers them", held.size() + 1);
-                        waiting.addAndGet(-held.size() - 1);
-                        held.clear();
-                        return;
-                    }
-                    try {
-                        stored(next.record(), next.letter(), store.append(next.letter()));
-                        break;
-                    } catch (RuntimeException e) {
-                        LOG.warn("Dead-letter store ({}) unreachable, {} held message(s) unacked, retrying in {} ms: {}",
-                                store.name(), held.size() + 1, delay, e.getMessage());
-                        Thread.sleep(delay);
-                        delay = Math.min(delay * 2, maxDelayMs);
-                    }
+                try {
+                    stored(next.record(), next.letter(), appendUntilStored(context, next.letter()));
+                } catch (InfrastructureUnavailable stopping) {
+                    java.util.List<Held> left = new java.util.ArrayList<>();
+                    held.drainTo(left);
+                    waiting.addAndGet(-left.size() - 1);
+                    LOG.warn("Stopping with {} held message(s) whose dead letter is not stored; unacked, the broker "
+                            + "redelivers them", left.size() + 1);
+                    return;
                 }
                 next.ack().ack();
                 waiting.decrementAndGet();
@@ -203,18 +195,22 @@ public final class DeadLetterWriter implements Processor {
         return error;
     }
 
-    /** True when stored, false when the store already held a letter for its position. */
-    private boolean appendUntilStored(Exchange exchange, DeadLetter letter) throws InterruptedException {
+    /**
+     * True when stored, false when the store already held a letter for its position. Retries with backoff
+     * while the store is unreachable; once the app is stopping, gives up with InfrastructureUnavailable (the
+     * message was not acked, so the broker or the log gives it again).
+     */
+    private boolean appendUntilStored(CamelContext context, DeadLetter letter) throws InterruptedException {
         long delay = initialDelayMs;
         while (true) {
             try {
                 return store.append(letter);
             } catch (RuntimeException e) {
-                if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
+                if (context.isStopping() || context.isStopped()) {
                     throw new InfrastructureUnavailable("dead-letter store (" + store.name() + ")", e);
                 }
-                LOG.warn("Dead-letter store ({}) unreachable, message held unacked, retrying in {} ms: {}",
-                        store.name(), delay, e.getMessage());
+                LOG.warn("Dead-letter store ({}) unreachable, {} message held unacked, retrying in {} ms: {}",
+                        store.name(), letter.pipeline(), delay, e.getMessage());
                 Thread.sleep(delay);
                 delay = Math.min(delay * 2, maxDelayMs);
             }
