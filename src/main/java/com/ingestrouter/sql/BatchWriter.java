@@ -47,7 +47,7 @@ public final class BatchWriter {
 
     public BatchWriter(Database db) {
         this.jdbc = db.jdbc().getJdbcTemplate();
-        this.multiRow = db.dialect() instanceof MySqlDialect && db.url() != null && db.url().startsWith("jdbc:mysql:");
+        this.multiRow = db.buildsMultiRowInserts();
     }
 
     /**
@@ -57,7 +57,7 @@ public final class BatchWriter {
      * @param slots    for each marker, the index into the row of the value it binds
      * @param sqlTypes for each row value, its {@link Types} code, used to bind a null
      */
-    public record Statement(String sql, int[] slots, int[] sqlTypes, int groupFrom, int groupTo) {
+    public record Statement(String sql, int[] slots, int[] sqlTypes, int groupFrom, int groupTo, String[] shapes) {
 
         /**
          * Compiles a dialect statement written with {@code :column} markers. Every marker must name one
@@ -83,7 +83,7 @@ public final class BatchWriter {
             String text = sql.toString();
             int[] group = valuesGroup(text);
             return new Statement(text, slots.stream().mapToInt(Integer::intValue).toArray(), sqlTypes.clone(),
-                    group[0], group[1]);
+                    group[0], group[1], new String[Integer.numberOfTrailingZeros(MAX_ROWS) + 1]);
         }
 
         /**
@@ -124,8 +124,25 @@ public final class BatchWriter {
             return groupFrom >= 0;
         }
 
-        /** The statement for {@code rows} rows: its VALUES group repeated. */
+        /**
+         * The statement for {@code rows} rows: its VALUES group repeated. The power-of-two shapes the batch
+         * uses are built once: the same String then also finds the driver's parsed statement without
+         * hashing and comparing a long text again for every batch.
+         */
         String sqlFor(int rows) {
+            int shape = Integer.numberOfTrailingZeros(rows);
+            if (Integer.bitCount(rows) != 1 || shape >= shapes.length) {
+                return build(rows);
+            }
+            String built = shapes[shape];
+            if (built == null) {
+                built = build(rows);
+                shapes[shape] = built;
+            }
+            return built;
+        }
+
+        private String build(int rows) {
             if (rows == 1) {
                 return sql;
             }

@@ -93,6 +93,15 @@ public final class Database implements AutoCloseable, Service {
         return dataSource.getJdbcUrl();
     }
 
+    /**
+     * Whether {@link BatchWriter} builds multi-row INSERTs itself: on mysql-connector-j, whose own batch
+     * rewrite (configured above) escapes every string twice. MariaDB Connector/J's bulk protocol and
+     * PostgreSQL's reWriteBatchedInserts take the JDBC batch as it is.
+     */
+    public boolean buildsMultiRowInserts() {
+        return dialect instanceof MySqlDialect && url().startsWith("jdbc:mysql:");
+    }
+
     /** Fails unless a connection can be opened and validated. */
     public void ping() throws SQLException {
         try (var c = dataSource.getConnection()) {
