@@ -50,7 +50,7 @@ class DeadLetterHoldingTest {
     void heldRecordsAreAckedOnceTheirLettersAreStoredAndTheOthersWait() throws Exception {
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", 6379);
                 RedisDeadLetterStore store = new RedisDeadLetterStore(
-                        RedisDeadLetterStore.client(TestServices.redisUrl().replace(":6379/", ":" + proxy.port() + "/")),
+                        RedisDeadLetterStore.client(TestServices.redisUrl(proxy)),
                         new ObjectMapper())) {
             Metrics metrics = new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             DeadLetterWriter writer = new DeadLetterWriter(store, metrics, new ProcessedMessages(metrics, new ObjectMapper()),

@@ -44,7 +44,7 @@ class RedisDeadLetterStoreTest {
     void theFirstCallAfterAnOutageSucceeds() throws Exception {
         try (TcpProxy proxy = new TcpProxy("127.0.0.1", 6379);
                 RedisDeadLetterStore viaProxy = new RedisDeadLetterStore(
-                        RedisDeadLetterStore.client(TestServices.redisUrl().replace(":6379/", ":" + proxy.port() + "/")),
+                        RedisDeadLetterStore.client(TestServices.redisUrl(proxy)),
                         new ObjectMapper())) {
             // Concurrent callers leave several connections in the pool, as consumers and probes do.
             var pool = java.util.concurrent.Executors.newFixedThreadPool(8);

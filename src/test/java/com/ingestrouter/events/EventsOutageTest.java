@@ -38,7 +38,7 @@ class EventsOutageTest {
         app = RunningApp.builder(Mode.BROKERS)
                 .database(TestDatabase.MARIADB, "events_outage")
                 .property("ingest.db.url", dbUrl.replace(":3306/", ":" + database.port() + "/"))
-                .property("ingest.redis.url", TestServices.redisUrl().replace(":6379/", ":" + redis.port() + "/"))
+                .property("ingest.redis.url", TestServices.redisUrl(redis))
                 .property("ingest.rabbitmq.url", TestServices.rabbitUrl())
                 .property("ingest.payments.queue", "events-outage-payments")
                 .property("ingest.kafka.brokers", TestKafka.brokers())

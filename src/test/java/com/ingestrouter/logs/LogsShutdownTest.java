@@ -31,7 +31,7 @@ class LogsShutdownTest {
             RunningApp.Builder builder = RunningApp.builder(Mode.BROKERS)
                     .database(TestDatabase.H2, "logs_shutdown")
                     .property("ingest.rabbitmq.url", TestServices.rabbitUrl())
-                    .property("ingest.redis.url", TestServices.redisUrl().replace(":6379/", ":" + redis.port() + "/"))
+                    .property("ingest.redis.url", TestServices.redisUrl(redis))
                     .property("ingest.logs.queue", queue)
                     .property("ingest.logs.consumers", 1)
                     .property("ingest.payments.queue", payments)

@@ -37,7 +37,7 @@ class BrokerModeResilienceTest {
         app = RunningApp.builder(Mode.BROKERS)
                 .database(TestDatabase.MARIADB, "resilience")
                 .property("ingest.db.url", direct.replace(":3306/", ":" + database.port() + "/"))
-                .property("ingest.redis.url", TestServices.redisUrl().replace(":6379/", ":" + redis.port() + "/"))
+                .property("ingest.redis.url", TestServices.redisUrl(redis))
                 .property("ingest.rabbitmq.url", TestServices.rabbitUrl())
                 .property("ingest.payments.queue", queue)
                 .start();

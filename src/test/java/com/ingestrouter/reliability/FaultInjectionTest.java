@@ -118,7 +118,7 @@ class FaultInjectionTest {
     void paymentsKeepFlowingWhileRedisIsCut() throws Exception {
         try (TcpProxy redis = new TcpProxy("127.0.0.1", 6379)) {
             payments("payments: Redis cut mid-drain, POSTs meanwhile", "Redis unreachable " + FAULT_SECONDS + " s", 1,
-                    Map.of("INGEST_REDIS_URL", TestServices.redisUrl().replace(":6379/", ":" + redis.port() + "/")), (drain) -> {
+                    Map.of("INGEST_REDIS_URL", TestServices.redisUrl(redis)), (drain) -> {
                 AppProcess app = drain.instances.get(0);
                 drain.untilStored(N / 4);
                 long cutAt = System.nanoTime();

@@ -28,6 +28,11 @@ public final class TestServices {
         return "redis://127.0.0.1:6379/" + REDIS_DB;
     }
 
+    /** The same Redis database, reached through a proxy that a test can cut. */
+    public static String redisUrl(TcpProxy proxy) {
+        return "redis://127.0.0.1:" + proxy.port() + "/" + REDIS_DB;
+    }
+
     public static String rabbitUrl() {
         return "amqp://guest:guest@127.0.0.1:5672/";
     }
