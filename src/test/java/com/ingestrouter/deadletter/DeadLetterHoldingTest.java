@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.batch.LaterAck;
 import com.ingestrouter.errors.InvalidMessageException;
+import com.ingestrouter.observe.CamelCli;
 import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.observe.Metrics;
 import com.ingestrouter.observe.ProcessedMessages;
@@ -34,9 +35,10 @@ class DeadLetterHoldingTest {
     private CamelContext context;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         TestServices.clearDeadLetters();
         context = new DefaultCamelContext();
+        CamelCli.configure(context, false); // as RunningApp does: no JBang files from tests
         context.start();
     }
 

@@ -27,7 +27,7 @@ class CamelCliTest {
     void camelJBangSeesTheRoutesAndTheDependencyChecksInAnOwnerOnlyDirectory() throws Exception {
         Path status = DIR.resolve(ProcessHandle.current().pid() + "-status.json");
         try (RunningApp app = RunningApp.builder(Mode.EMBEDDED).property("ingest.cli.enabled", true).start()) {
-            // Rewritten every second; the first ones are from before the routes started.
+            // Rewritten every second, from a connector that starts once the routes have.
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
                     !JSON.readTree(status.toFile()).path("routes").isEmpty());
             JsonNode report = JSON.readTree(status.toFile());
