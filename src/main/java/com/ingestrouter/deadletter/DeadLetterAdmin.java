@@ -116,6 +116,8 @@ public final class DeadLetterAdmin {
                     exchange.getMessage().setBody(letter.payloadBase64() == null ? letter.payload() : letter.payloadBytes());
                     exchange.getMessage().setHeader(MessageKeys.PRIOR_ATTEMPTS_HEADER, Integer.toString(letter.attempts()));
                     if (letter.eventId() != null) {
+                        // A partitioned queue routes by it, as it routed the first publish.
+                        exchange.setProperty(MessageKeys.EVENT_ID, letter.eventId());
                         idHeader.ifPresent(header -> exchange.getMessage().setHeader(header, letter.eventId()));
                     }
                     Object key = letter.source() == null ? null : letter.source().get("key");

@@ -1,5 +1,6 @@
 package com.ingestrouter.observe;
 
+import com.ingestrouter.rabbit.RabbitBatchEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -66,9 +67,8 @@ public final class Intake {
             if (in.getHeader(KafkaConstants.KEY) != null) {
                 source.put("key", in.getHeader(KafkaConstants.KEY, String.class));
             }
-        } else if (in.getHeader(SpringRabbitMQConstants.ROUTING_KEY) != null) {
-            // On the default exchange the routing key is the queue name.
-            source.put("queue", in.getHeader(SpringRabbitMQConstants.ROUTING_KEY));
+        } else if (in.getHeader(RabbitBatchEndpoint.CONSUMER_QUEUE) != null) {
+            source.put("queue", in.getHeader(RabbitBatchEndpoint.CONSUMER_QUEUE));
             source.put("redelivered", in.getHeader(SpringRabbitMQConstants.REDELIVERED, false, Boolean.class));
         }
         source.put("endpoint", exchange.getFromEndpoint() == null ? null

@@ -182,7 +182,10 @@ public final class PipelineFiles {
                         return List.of("pipeline '" + pipeline + "' must be lower-case letters, digits, '-' or '_'");
                     }
                     if (use.kamelet().equals(QUEUE_SOURCE)) {
-                        pipelines.register(pipeline, "ingest-queue:" + p.get("queue"));
+                        // A replay publishes as the pipeline's HTTP ingress does: by id, when the queue is partitioned.
+                        String partitions = p.get("partitions");
+                        pipelines.register(pipeline, "ingest-queue:" + p.get("queue")
+                                + (partitions == null ? "" : "?partitions=" + partitions));
                     } else {
                         pipelines.register(pipeline, "ingest-topic:" + p.get("topic"), "kafka.KEY");
                     }

@@ -42,7 +42,9 @@ public final class IngestQueueComponent extends DefaultComponent {
             "consumers", "consumer threads, each with its own channel and batch; one keeps the queue's order (default 1)",
             "batchSize", "most messages per batch: one SQL transaction, one ack (default 500)",
             "prefetch", "unacked messages the broker sends each consumer ahead, at least batchSize (default 1000)",
-            "batchWaitMs", "how long a consumer waits for a batch to fill before it hands over a partial one (default 20)");
+            "batchWaitMs", "how long a consumer waits for a batch to fill before it hands over a partial one (default 20)",
+            "partitions", "0 (default): the queue alone; n: publish by record id over n ordered queues, one active consumer each"
+                    + " (RabbitMQ's consistent-hash exchange and single active consumer; embedded, one queue keeps the order anyway)");
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -52,14 +54,17 @@ public final class IngestQueueComponent extends DefaultComponent {
         int batchSize = getAndRemoveParameter(parameters, "batchSize", Integer.class, 500);
         int prefetch = getAndRemoveParameter(parameters, "prefetch", Integer.class, Math.max(1000, 2 * batchSize));
         long batchWaitMs = getAndRemoveParameter(parameters, "batchWaitMs", Long.class, 20L);
+        int partitions = getAndRemoveParameter(parameters, "partitions", Integer.class, 0);
         String queue = remaining;
         String consumer;
         String producer;
         if (brokers) {
             consumer = "rabbitmq-batch:" + queue + "?concurrentConsumers=" + consumers + "&batchSize=" + batchSize
-                    + "&prefetchCount=" + Math.max(prefetch, batchSize) + "&batchWaitMs=" + batchWaitMs;
-            producer = "spring-rabbitmq:default?routingKey=" + queue + "&queues=" + queue
-                    + "&autoDeclareProducer=true&arg.queue.durable=true&confirm=enabled";
+                    + "&prefetchCount=" + Math.max(prefetch, batchSize) + "&batchWaitMs=" + batchWaitMs
+                    + "&partitions=" + partitions;
+            producer = partitions > 0 ? "rabbitmq-batch:" + queue + "?partitions=" + partitions
+                    : "spring-rabbitmq:default?routingKey=" + queue + "&queues=" + queue
+                            + "&autoDeclareProducer=true&arg.queue.durable=true&confirm=enabled";
         } else {
             // One URI for both sides: seda sizes a queue by the first endpoint that names it.
             consumer = inJvmQueue(queue + "-queue", capacity, consumers);

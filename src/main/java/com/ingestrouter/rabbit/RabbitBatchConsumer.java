@@ -22,6 +22,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
@@ -46,7 +47,7 @@ final class RabbitBatchConsumer extends DefaultConsumer {
     /** camel-spring-rabbitmq's own filter: a publisher cannot set Camel* headers (redelivery counters, URIs). */
     private static final HeaderFilterStrategy HEADERS = new SpringRabbitMQHeaderFilterStrategy();
 
-    private SimpleMessageListenerContainer container;
+    private final List<SimpleMessageListenerContainer> containers = new ArrayList<>();
     /** Records held back per channel (a consumer thread's own); weak, as channels come and go with reconnects. */
     private final Map<Channel, AtomicInteger> held = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -63,11 +64,32 @@ final class RabbitBatchConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         RabbitBatchEndpoint endpoint = getEndpoint();
-        new RabbitAdmin(endpoint.getComponent().connectionFactory()).declareQueue(new Queue(endpoint.getQueue(), true));
-        container = new SimpleMessageListenerContainer(endpoint.getComponent().connectionFactory());
-        container.setBeanName("rabbitmq-batch-" + endpoint.getQueue());
-        container.setQueueNames(endpoint.getQueue());
-        container.setConcurrentConsumers(endpoint.getConcurrentConsumers());
+        ConnectionFactory connections = endpoint.getComponent().connectionFactory();
+        new RabbitAdmin(connections).declareQueue(new Queue(endpoint.getQueue(), true));
+        // The queue itself is always consumed: what is published to it straight (producers that do not
+        // know the partitions, an earlier release) is stored too, in its own order.
+        containers.add(container(endpoint.getQueue(), endpoint.getConcurrentConsumers()));
+        QueuePartitions partitions = endpoint.partitions();
+        if (partitions != null) {
+            partitions.declare(connections);
+            List<String> queues = new ArrayList<>(partitions.queues());
+            queues.addAll(partitions.unbindStrays(connections));
+            // One consumer per partition, in this instance and (single active consumer) in all of them.
+            for (String queue : queues) {
+                containers.add(container(queue, 1));
+            }
+        }
+        for (SimpleMessageListenerContainer container : containers) {
+            container.start();
+        }
+    }
+
+    private SimpleMessageListenerContainer container(String queue, int consumers) {
+        RabbitBatchEndpoint endpoint = getEndpoint();
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(endpoint.getComponent().connectionFactory());
+        container.setBeanName("rabbitmq-batch-" + queue);
+        container.setQueueNames(queue);
+        container.setConcurrentConsumers(consumers);
         container.setConsumerBatchEnabled(true);
         container.setBatchSize(endpoint.getBatchSize());
         container.setPrefetchCount(Math.max(endpoint.getPrefetchCount(), endpoint.getBatchSize()));
@@ -78,19 +100,19 @@ final class RabbitBatchConsumer extends DefaultConsumer {
         container.setDefaultRequeueRejected(true);
         // The default handler treats some exceptions as fatal; here every failure requeues (onBatch
         // nacks), and the route's own error handling has logged the cause.
-        container.setErrorHandler(e -> LOG.warn("Batch from {} requeued: {}", endpoint.getQueue(), e.getMessage()));
+        container.setErrorHandler(e -> LOG.warn("Batch from {} requeued: {}", queue, e.getMessage()));
         container.setMessageListener((ChannelAwareBatchMessageListener) this::onBatch);
         container.afterPropertiesSet();
-        container.start();
+        return container;
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (container != null) {
+        for (SimpleMessageListenerContainer container : containers) {
             container.stop();
             container.destroy();
-            container = null;
         }
+        containers.clear();
         super.doStop();
     }
 
@@ -212,6 +234,7 @@ final class RabbitBatchConsumer extends DefaultConsumer {
             }
         }
         in.setHeader(SpringRabbitMQConstants.ROUTING_KEY, properties.getReceivedRoutingKey());
+        in.setHeader(RabbitBatchEndpoint.CONSUMER_QUEUE, properties.getConsumerQueue());
         in.setHeader(SpringRabbitMQConstants.REDELIVERED, properties.isRedelivered());
         in.setHeader(SpringRabbitMQConstants.DELIVERY_TAG, properties.getDeliveryTag());
         if (properties.getMessageId() != null) {

@@ -29,6 +29,8 @@ final class PaymentsBench {
     private final Path jar;
     private final RedisClient redis;
     private final int redisDb;
+    /** BENCH_PAYMENTS_PARTITIONS: the product drains that many ordered partitions (0: the one queue). */
+    private final int partitions = Integer.parseInt(System.getenv().getOrDefault("BENCH_PAYMENTS_PARTITIONS", "0"));
 
     PaymentsBench(int n, Path jar, RedisClient redis, int redisDb) {
         this.n = n;
@@ -149,13 +151,18 @@ final class PaymentsBench {
         Mariadb.fresh();
         redis.del("dlq:payments", "dlq-entries:payments");
         rabbit.freshQueue(QUEUE);
-        rabbit.preload(QUEUE, messages());
+        rabbit.deletePartitions(QUEUE);
+        preloadProduct(rabbit, 0);
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "INGEST_MODE", "brokers",
                 "INGEST_DB_URL", Mariadb.URL,
                 "INGEST_DB_USER", "root",
                 "INGEST_REDIS_URL", "redis://127.0.0.1:6379/" + redisDb,
                 "INGEST_PAYMENTS_QUEUE", QUEUE));
+        if (partitions > 0) {
+            env.put("INGEST_PAYMENTS_PARTITIONS", Integer.toString(partitions));
+            BenchMain.log("  payments over " + partitions + " ordered partitions");
+        }
         env.putAll(tuning);
         try (AppUnderBench app = AppUnderBench.start(jar, env, log)) {
             app.awaitReady(Duration.ofSeconds(120));
@@ -181,7 +188,7 @@ final class PaymentsBench {
             // Warm: the same app, now past JIT warm-up, drains a second pre-loaded queue. The consumer
             // route is stopped while it fills (over Jolokia), so the drain is not paced by the publisher.
             app.route("payments.consume", "stop");
-            rabbit.preload(QUEUE, messages(n));
+            preloadProduct(rabbit, n);
             CpuMeter warmCpu = app.cpuMeter();
             warmCpu.start();
             app.route("payments.consume", "start");
@@ -197,6 +204,19 @@ final class PaymentsBench {
             double warm = rate("payment_id > " + n, expectedRows);
             return new ProductRun(cold, warm, app.startupSeconds(), app.peakRssMb(), app.peakHeapMb(), cpuUse, warmCpuUse);
         }
+    }
+
+    /** The product's backlog: the queue, or the partitions by payment id. */
+    private void preloadProduct(Rabbit rabbit, long offset) throws Exception {
+        if (partitions < 1) {
+            rabbit.preload(QUEUE, messages(offset));
+            return;
+        }
+        List<String> keys = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            keys.add(Long.toString(offset + i));
+        }
+        rabbit.preloadPartitioned(QUEUE, partitions, messages(offset), keys);
     }
 
     /**

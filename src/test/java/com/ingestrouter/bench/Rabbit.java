@@ -16,11 +16,15 @@ final class Rabbit implements AutoCloseable {
     private final Connection connection;
 
     Rabbit() throws Exception {
+        this.connection = connectionFactory().newConnection("ingest-bench");
+    }
+
+    private static ConnectionFactory connectionFactory() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         factory.setUsername("guest");
         factory.setPassword("guest");
-        this.connection = factory.newConnection("ingest-bench");
+        return factory;
     }
 
     void freshQueue(String queue) throws IOException {
@@ -45,6 +49,48 @@ final class Rabbit implements AutoCloseable {
                 }
             }
             ch.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    /**
+     * A partitioned queue (INGEST_PAYMENTS_PARTITIONS) as the product declares it, the messages published
+     * by key through its consistent-hash exchange, as POST /payments does.
+     */
+    void preloadPartitioned(String queue, int partitions, List<byte[]> messages, List<String> keys) throws Exception {
+        org.springframework.amqp.rabbit.connection.CachingConnectionFactory spring =
+                new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(connectionFactory());
+        try {
+            new com.ingestrouter.rabbit.QueuePartitions(queue, partitions).declare(spring);
+        } finally {
+            spring.destroy();
+        }
+        try (Channel ch = channel()) {
+            ch.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            for (int i = 0; i < messages.size(); i++) {
+                ch.basicPublish(queue, keys.get(i), persistent, messages.get(i));
+                if ((i + 1) % 1000 == 0) {
+                    ch.waitForConfirmsOrDie(60_000);
+                }
+            }
+            ch.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    /** Deletes a partitioned queue's exchange and partition queues (as many as there are). */
+    void deletePartitions(String queue) throws Exception {
+        try (Channel ch = channel()) {
+            ch.exchangeDelete(queue);
+        }
+        for (int i = 0; ; i++) {
+            try (Channel ch = channel()) {
+                ch.queueDeclarePassive(queue + "." + i);
+            } catch (IOException absent) {
+                return;
+            }
+            try (Channel ch = channel()) {
+                ch.queueDelete(queue + "." + i);
+            }
         }
     }
 
