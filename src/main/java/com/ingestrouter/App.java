@@ -6,6 +6,7 @@ import com.ingestrouter.logs.LogsConfiguration;
 import com.ingestrouter.posts.PostsConfiguration;
 import com.ingestrouter.config.ManagementAccess;
 import com.ingestrouter.config.Mode;
+import com.ingestrouter.config.PortInUse;
 import com.ingestrouter.errors.Causes;
 import com.ingestrouter.pipeline.PipelineRefused;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ public final class App {
     static final int EXIT_PIPELINE_REFUSED = 4;
     /** Exit code when the management port would be open beyond loopback without credentials. */
     static final int EXIT_MANAGEMENT_UNPROTECTED = 5;
+    /** Exit code when the HTTP or the management port is taken. */
+    static final int EXIT_PORT_IN_USE = 6;
+    /** Exit code for any other failed start (a route that cannot start, say), logged with its cause. */
+    static final int EXIT_START_FAILED = 1;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private App() {
@@ -43,11 +48,19 @@ public final class App {
                 System.exit(EXIT_MANAGEMENT_UNPROTECTED);
             }
             DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
-            if (missing == null) {
-                throw e;
+            if (missing != null) {
+                LOG.error("Start-up failed: {}", missing.getMessage());
+                System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
             }
-            LOG.error("Start-up failed: {}", missing.getMessage());
-            System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
+            PortInUse taken = Causes.find(e, PortInUse.class);
+            if (taken != null) {
+                LOG.error("Start-up failed: {}", taken.getMessage());
+                System.exit(EXIT_PORT_IN_USE);
+            }
+            // Thrown on out of main, the JVM would live on in the threads the start left (broker
+            // connections, pools): a process that neither serves nor exits.
+            LOG.error("Start-up failed: {}", Causes.root(e).getMessage(), e);
+            System.exit(EXIT_START_FAILED);
         }
     }
 

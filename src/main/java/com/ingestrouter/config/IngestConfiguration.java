@@ -61,6 +61,11 @@ public final class IngestConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Mode mode = Mode.parse(settings.get("ingest.mode", "embedded"));
+        PortInUse.requireFree("HTTP port", settings.get("camel.server.host", "0.0.0.0"), settings.getInt("camel.server.port"));
+        if (Boolean.parseBoolean(settings.get("camel.management.enabled", "false").trim())) {
+            PortInUse.requireFree("management port", settings.get("camel.management.host", "0.0.0.0"),
+                    settings.getInt("camel.management.port"));
+        }
         Registry registry = context.getRegistry();
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         List<DependencyCheck> dependencies = new ArrayList<>();
