@@ -128,7 +128,8 @@ final class RabbitBatchConsumer extends DefaultConsumer {
             List<Exchange> records = new ArrayList<>(messages.size());
             for (org.springframework.amqp.core.Message message : messages) {
                 Exchange record = record(message);
-                Delivery delivery = new Delivery(target, message.getMessageProperties().getDeliveryTag(), heldOnChannel);
+                Delivery delivery = new Delivery(target, message.getMessageProperties().getConsumerQueue(),
+                        message.getMessageProperties().getDeliveryTag(), heldOnChannel);
                 record.setProperty(LaterAck.PROPERTY, delivery);
                 deliveries.add(delivery);
                 records.add(record);
@@ -180,7 +181,7 @@ final class RabbitBatchConsumer extends DefaultConsumer {
         } catch (IOException | RuntimeException e) {
             // The channel is gone: the broker requeues every unacked delivery of it, and the keyed
             // writes absorb the redelivery.
-            LOG.warn("Batch from {} not {} ({}); the broker redelivers it", getEndpoint().getQueue(),
+            LOG.warn("Batch from {} not {} ({}); the broker redelivers it", deliveries.get(0).queue,
                     ack ? "acked" : "requeued", e.getMessage());
         }
     }
@@ -188,12 +189,15 @@ final class RabbitBatchConsumer extends DefaultConsumer {
     /** One delivery of a batch, which the dead-letter writer may hold back and ack on its own. */
     private final class Delivery implements LaterAck {
         private final Channel channel;
+        /** The queue it came from: the endpoint's, or one of its partitions. */
+        private final String queue;
         private final long tag;
         private final AtomicInteger heldOnChannel;
         private volatile boolean held;
 
-        Delivery(Channel channel, long tag, AtomicInteger heldOnChannel) {
+        Delivery(Channel channel, String queue, long tag, AtomicInteger heldOnChannel) {
             this.channel = channel;
+            this.queue = queue;
             this.tag = tag;
             this.heldOnChannel = heldOnChannel;
         }
@@ -213,10 +217,10 @@ final class RabbitBatchConsumer extends DefaultConsumer {
                     channel.basicAck(tag, false);
                 } else {
                     LOG.info("Held message {} of {} not acked: its channel closed, the broker redelivers it", tag,
-                            getEndpoint().getQueue());
+                            queue);
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Held message {} of {} not acked ({}); the broker redelivers it", tag, getEndpoint().getQueue(),
+                LOG.warn("Held message {} of {} not acked ({}); the broker redelivers it", tag, queue,
                         e.getMessage());
             } finally {
                 heldOnChannel.decrementAndGet();
