@@ -57,8 +57,8 @@ public final class App {
                 LOG.error("Start-up failed: {}", taken.getMessage());
                 System.exit(EXIT_PORT_IN_USE);
             }
-            // Thrown on out of main, the JVM would live on in the threads the start left (broker
-            // connections, pools): a process that neither serves nor exits.
+            // Thrown out of main, it would end main alone: the JVM lives on in the threads the start left
+            // (broker connections, pools), a process that neither serves nor exits.
             LOG.error("Start-up failed: {}", Causes.root(e).getMessage(), e);
             System.exit(EXIT_START_FAILED);
         }

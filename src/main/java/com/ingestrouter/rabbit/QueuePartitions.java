@@ -57,8 +57,9 @@ public record QueuePartitions(String queue, int count) {
             admin.declareExchange(new CustomExchange(exchange(), EXCHANGE_TYPE, true, false));
         } catch (AmqpException e) {
             throw new IllegalStateException("RabbitMQ refused the consistent-hash exchange '" + exchange()
-                    + "' that partitions need; enable its plugin (rabbitmq-plugins enable rabbitmq_consistent_hash_exchange)"
-                    + " or set the partitions to 0: " + rootMessage(e), e);
+                    + "' that partitions need (" + rootMessage(e) + "); it needs the broker plugin"
+                    + " (rabbitmq-plugins enable rabbitmq_consistent_hash_exchange) and no other exchange of that name,"
+                    + " or set the partitions to 0", e);
         }
         for (String name : queues()) {
             try {
