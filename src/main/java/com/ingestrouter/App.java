@@ -29,6 +29,16 @@ public final class App {
     static final int EXIT_START_FAILED = 1;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
+    /** A start-up failure with a cause of its own: one line, its message, and its exit code. */
+    private record KnownFailure(Class<? extends Throwable> type, int exitCode, String line) {
+    }
+
+    private static final List<KnownFailure> KNOWN_FAILURES = List.of(
+            new KnownFailure(PipelineRefused.class, EXIT_PIPELINE_REFUSED, "Start-up failed"),
+            new KnownFailure(ManagementAccess.Unprotected.class, EXIT_MANAGEMENT_UNPROTECTED, "Start-up refused"),
+            new KnownFailure(DependencyUnavailableException.class, EXIT_DEPENDENCY_UNAVAILABLE, "Start-up failed"),
+            new KnownFailure(PortInUse.class, EXIT_PORT_IN_USE, "Start-up failed"));
+
     private App() {
     }
 
@@ -37,25 +47,12 @@ public final class App {
         try {
             System.exit(main.run(args));
         } catch (Exception e) {
-            PipelineRefused refused = Causes.find(e, PipelineRefused.class);
-            if (refused != null) {
-                LOG.error("Start-up failed: {}", refused.getMessage());
-                System.exit(EXIT_PIPELINE_REFUSED);
-            }
-            ManagementAccess.Unprotected unprotected = Causes.find(e, ManagementAccess.Unprotected.class);
-            if (unprotected != null) {
-                LOG.error("Start-up refused: {}", unprotected.getMessage());
-                System.exit(EXIT_MANAGEMENT_UNPROTECTED);
-            }
-            DependencyUnavailableException missing = Causes.find(e, DependencyUnavailableException.class);
-            if (missing != null) {
-                LOG.error("Start-up failed: {}", missing.getMessage());
-                System.exit(EXIT_DEPENDENCY_UNAVAILABLE);
-            }
-            PortInUse taken = Causes.find(e, PortInUse.class);
-            if (taken != null) {
-                LOG.error("Start-up failed: {}", taken.getMessage());
-                System.exit(EXIT_PORT_IN_USE);
+            for (KnownFailure known : KNOWN_FAILURES) {
+                Throwable cause = Causes.find(e, known.type());
+                if (cause != null) {
+                    LOG.error("{}: {}", known.line(), cause.getMessage());
+                    System.exit(known.exitCode());
+                }
             }
             // Thrown out of main, it would end main alone: the JVM lives on in the threads the start left
             // (broker connections, pools), a process that neither serves nor exits.

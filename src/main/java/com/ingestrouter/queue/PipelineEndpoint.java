@@ -5,7 +5,6 @@ import com.ingestrouter.observe.MessageKeys;
 import com.ingestrouter.sink.PipelineRecords;
 import java.util.List;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Component;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -13,10 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.seda.SedaEndpoint;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
-import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.processor.DelegateAsyncProcessor;
 
 /**
@@ -65,15 +61,11 @@ public final class PipelineEndpoint extends DefaultEndpoint {
      * {@link QueueFull}, which HTTP answers with 503 + Retry-After, instead of blocking a request thread
      * without bound while the database is slow.
      */
-    private static final class RefusingWhenFull extends DefaultAsyncProducer {
-        private final AsyncProcessor delegate;
-        private final Producer producer;
+    private static final class RefusingWhenFull extends ForwardingProducer {
         private final SedaEndpoint seda;
 
         RefusingWhenFull(Endpoint endpoint, Producer producer, SedaEndpoint seda) {
-            super(endpoint);
-            this.producer = producer;
-            this.delegate = AsyncProcessorConverterHelper.convert(producer);
+            super(endpoint, producer);
             this.seda = seda;
         }
 
@@ -87,16 +79,6 @@ public final class PipelineEndpoint extends DefaultEndpoint {
                 callback.done(true);
                 return true;
             }
-        }
-
-        @Override
-        protected void doStart() throws Exception {
-            ServiceHelper.startService(producer);
-        }
-
-        @Override
-        protected void doStop() throws Exception {
-            ServiceHelper.stopService(producer);
         }
     }
 

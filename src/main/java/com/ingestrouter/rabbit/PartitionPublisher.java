@@ -1,14 +1,11 @@
 package com.ingestrouter.rabbit;
 
 import com.ingestrouter.observe.MessageKeys;
+import com.ingestrouter.queue.ForwardingProducer;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
-import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Publishes to a partitioned queue's consistent-hash exchange with the record's id (the
@@ -16,15 +13,11 @@ import org.apache.camel.support.service.ServiceHelper;
  * copy of an id goes to the same partition. Declares the partitions first: an exchange without its
  * queues would drop what it is sent.
  */
-final class PartitionPublisher extends DefaultAsyncProducer {
-    private final Producer producer;
-    private final AsyncProcessor delegate;
+final class PartitionPublisher extends ForwardingProducer {
     private final QueuePartitions partitions;
 
     PartitionPublisher(RabbitBatchEndpoint endpoint, Producer producer, QueuePartitions partitions) {
-        super(endpoint);
-        this.producer = producer;
-        this.delegate = AsyncProcessorConverterHelper.convert(producer);
+        super(endpoint, producer);
         this.partitions = partitions;
     }
 
@@ -45,11 +38,6 @@ final class PartitionPublisher extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         partitions.declare(getEndpoint().getComponent().connectionFactory());
-        ServiceHelper.startService(producer);
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        ServiceHelper.stopService(producer);
+        super.doStart();
     }
 }

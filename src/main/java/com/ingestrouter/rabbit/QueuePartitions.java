@@ -21,7 +21,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * the publisher alike, so that a publish never meets an exchange without its queues.
  */
 public record QueuePartitions(String queue, int count) {
-    static final String EXCHANGE_TYPE = "x-consistent-hash";
+    private static final String EXCHANGE_TYPE = "x-consistent-hash";
     /** Every queue gets the same share of the hash ring. */
     private static final String WEIGHT = "1";
     /** How far past the count a start looks for the queues of a larger count used before. */
