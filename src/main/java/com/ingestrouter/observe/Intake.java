@@ -67,8 +67,10 @@ public final class Intake {
             if (in.getHeader(KafkaConstants.KEY) != null) {
                 source.put("key", in.getHeader(KafkaConstants.KEY, String.class));
             }
-        } else if (in.getHeader(RabbitBatchEndpoint.CONSUMER_QUEUE) != null) {
-            source.put("queue", in.getHeader(RabbitBatchEndpoint.CONSUMER_QUEUE));
+        } else if (in.getHeader(SpringRabbitMQConstants.ROUTING_KEY) != null) {
+            Object consumed = in.getHeader(RabbitBatchEndpoint.CONSUMER_QUEUE);
+            // On the default exchange the routing key is the queue name.
+            source.put("queue", consumed != null ? consumed : in.getHeader(SpringRabbitMQConstants.ROUTING_KEY));
             source.put("redelivered", in.getHeader(SpringRabbitMQConstants.REDELIVERED, false, Boolean.class));
         }
         source.put("endpoint", exchange.getFromEndpoint() == null ? null

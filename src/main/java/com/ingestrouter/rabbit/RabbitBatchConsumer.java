@@ -238,7 +238,11 @@ final class RabbitBatchConsumer extends DefaultConsumer {
             }
         }
         in.setHeader(SpringRabbitMQConstants.ROUTING_KEY, properties.getReceivedRoutingKey());
-        in.setHeader(RabbitBatchEndpoint.CONSUMER_QUEUE, properties.getConsumerQueue());
+        // Only where the routing key does not already name it (a partition's record carries its id):
+        // one header less per record on the plain queue.
+        if (properties.getConsumerQueue() != null && !properties.getConsumerQueue().equals(properties.getReceivedRoutingKey())) {
+            in.setHeader(RabbitBatchEndpoint.CONSUMER_QUEUE, properties.getConsumerQueue());
+        }
         in.setHeader(SpringRabbitMQConstants.REDELIVERED, properties.isRedelivered());
         in.setHeader(SpringRabbitMQConstants.DELIVERY_TAG, properties.getDeliveryTag());
         if (properties.getMessageId() != null) {

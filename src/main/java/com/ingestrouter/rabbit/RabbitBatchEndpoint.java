@@ -18,8 +18,9 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 public final class RabbitBatchEndpoint extends DefaultEndpoint {
     /**
-     * The queue a record was consumed from. On the default exchange that is the routing key too; a
-     * partition's records carry their id as routing key instead. (Camel*: never published onward.)
+     * The queue a record was consumed from, set where its routing key does not name it: on the default
+     * exchange the routing key is the queue, a partition's records carry their id as routing key instead.
+     * (Camel*: never published onward.)
      */
     public static final String CONSUMER_QUEUE = "CamelIngestConsumerQueue";
 
