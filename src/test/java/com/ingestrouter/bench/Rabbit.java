@@ -38,13 +38,18 @@ final class Rabbit implements AutoCloseable {
 
     /** Persistent messages with publisher confirms, as the product's own publisher sends them. */
     void preload(String queue, List<byte[]> messages) throws Exception {
+        publish("", i -> queue, messages);
+    }
+
+    /** Through the exchange, each message under its routing key; confirmed every 1000. */
+    private void publish(String exchange, java.util.function.IntFunction<String> routingKey, List<byte[]> messages)
+            throws Exception {
         try (Channel ch = channel()) {
             ch.confirmSelect();
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
-            int i = 0;
-            for (byte[] body : messages) {
-                ch.basicPublish("", queue, persistent, body);
-                if (++i % 1000 == 0) {
+            for (int i = 0; i < messages.size(); i++) {
+                ch.basicPublish(exchange, routingKey.apply(i), persistent, messages.get(i));
+                if ((i + 1) % 1000 == 0) {
                     ch.waitForConfirmsOrDie(60_000);
                 }
             }
@@ -64,17 +69,7 @@ final class Rabbit implements AutoCloseable {
         } finally {
             spring.destroy();
         }
-        try (Channel ch = channel()) {
-            ch.confirmSelect();
-            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
-            for (int i = 0; i < messages.size(); i++) {
-                ch.basicPublish(queue, keys.get(i), persistent, messages.get(i));
-                if ((i + 1) % 1000 == 0) {
-                    ch.waitForConfirmsOrDie(60_000);
-                }
-            }
-            ch.waitForConfirmsOrDie(60_000);
-        }
+        publish(queue, keys::get, messages);
     }
 
     /** Deletes a partitioned queue's exchange and partition queues (as many as there are). */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ingestrouter.config.Mode;
+import com.ingestrouter.rabbit.QueuePartitions;
 import com.ingestrouter.support.RunningApp;
 import com.ingestrouter.support.TestDatabase;
 import com.ingestrouter.support.TestServices;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.CustomExchange;
-import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
@@ -48,10 +46,8 @@ class PartitionedPaymentsTest {
     @BeforeAll
     void startApp() {
         queue = TestServices.freshQueue("payments-parted");
-        // A partition of an earlier, larger count, still bound and holding a message.
-        admin.declareExchange(new CustomExchange(queue, "x-consistent-hash", true, false));
-        admin.declareQueue(QueueBuilder.durable(queue + "." + PARTITIONS).singleActiveConsumer().build());
-        admin.declareBinding(new Binding(queue + "." + PARTITIONS, Binding.DestinationType.QUEUE, queue, "1", null));
+        // An earlier, larger count left its last partition bound and holding a message.
+        new QueuePartitions(queue, PARTITIONS + 1).declare(TestServices.rabbit());
         TestServices.publishRaw(queue + "." + PARTITIONS, payment(9, 900, "9").getBytes(StandardCharsets.UTF_8));
         app = RunningApp.builder(Mode.BROKERS)
                 .database(TestDatabase.MARIADB, "payments_parted")
